@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "alforis-crm"
+
+#include "config.h"
+
+#include <locale.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "crm-application.h"
+
+/* Whether this process is the executable meson just built, as opposed to an installed copy.
+ * Compared by inode, so a build directory reached through a symbolic link still matches. */
+static gboolean
+crm_running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *exe_dir = NULL;
+  GStatBuf exe_dir_stat;
+  GStatBuf build_dir_stat;
+
+  if (exe == NULL)
+    return FALSE;
+
+  exe_dir = g_path_get_dirname (exe);
+  if (g_stat (exe_dir, &exe_dir_stat) != 0 || g_stat (CRM_BUILD_APP_DIR, &build_dir_stat) != 0)
+    return FALSE;
+
+  return exe_dir_stat.st_dev == build_dir_stat.st_dev
+         && exe_dir_stat.st_ino == build_dir_stat.st_ino;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(CrmApplication) app = NULL;
+  const char *locale_dir = LOCALEDIR;
+
+  setlocale (LC_ALL, "");
+
+  /* `make run` starts the app from the build tree, where nothing is installed yet: use the
+   * catalogues and the schema meson has just built, so a developer sees the French UI. */
+  if (crm_running_from_build_tree ())
+    {
+      locale_dir = CRM_BUILD_LOCALE_DIR;
+      g_setenv ("GSETTINGS_SCHEMA_DIR", CRM_BUILD_SCHEMA_DIR, FALSE);
+    }
+
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Alforis CRM"));
+
+  app = crm_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

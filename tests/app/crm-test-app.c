@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-test-app"
+
+#include "config.h"
+
+#include "crm-test-app.h"
+
+static void
+on_activate (CrmApplication *app,
+             gpointer        user_data)
+{
+  CrmTestAppFunc func = (CrmTestAppFunc) user_data;
+  GtkWindow *window;
+
+  crm_test_iterate ();
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+  g_assert_true (CRM_IS_WINDOW (window));
+
+  func (app, CRM_WINDOW (window));
+
+  /* The way a user leaves: the run ends once app.quit has closed the last window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+/* Runs the real application as a launch does: its main loop, start-up, activation (which
+ * opens the main window), then app.quit and shutdown. It must end up finalized: a
+ * leaked reference to the application, or a window that outlives it, fails the test.
+ * Non-unique, so that successive tests in one process each get a fresh instance. */
+void
+crm_test_app_run (CrmTestAppFunc func)
+{
+  g_autoptr(CrmApplication) app = crm_application_new ();
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), (gpointer) func);
+
+  status = g_application_run (G_APPLICATION (app), 0, NULL);
+
+  g_assert_cmpint (status, ==, EXIT_SUCCESS);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_finalize_object (g_steal_pointer (&app));
+}
+
+void
+crm_test_iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
