@@ -90,9 +90,13 @@ crm_is_valid_email (const char *text)
   return is_valid_email_local (text, (gsize) (at - text)) && is_valid_email_domain (at + 1);
 }
 
+/* Invalid UTF-8 counts as such a character: it cannot be walked safely. */
 static gboolean
 has_space_or_control (const char *text)
 {
+  if (!g_utf8_validate (text, -1, NULL))
+    return TRUE;
+
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -110,7 +114,7 @@ crm_is_valid_url (const char *text)
   const char *scheme;
   const char *host;
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL) || has_space_or_control (text))
+  if (text == NULL || has_space_or_control (text))
     return FALSE;
 
   uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
@@ -123,8 +127,10 @@ crm_is_valid_url (const char *text)
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     return FALSE;
 
+  /* The host comes back percent-decoded: "exa%20mple.fr" hides a space. */
   host = g_uri_get_host (uri);
-  return host != NULL && *host != '\0' && host[0] != '.' && host[0] != '-';
+  return host != NULL && *host != '\0' && host[0] != '.' && host[0] != '-'
+         && !has_space_or_control (host);
 }
 
 gboolean
