@@ -214,11 +214,15 @@ static EVP_MAC *
 hmac_algorithm (void)
 {
   static EVP_MAC *mac = NULL;
+  static gsize fetched = 0;
 
   /* Fetched once: every authenticated request verifies a token, and the provider
    * lookup would otherwise take a lock each time. */
-  if (g_once_init_enter (&mac))
-    g_once_init_leave (&mac, EVP_MAC_fetch (NULL, OSSL_MAC_NAME_HMAC, NULL));
+  if (g_once_init_enter (&fetched))
+    {
+      mac = EVP_MAC_fetch (NULL, OSSL_MAC_NAME_HMAC, NULL);
+      g_once_init_leave (&fetched, 1);
+    }
 
   return mac;
 }

@@ -74,11 +74,15 @@ static EVP_KDF *
 scrypt_kdf (void)
 {
   static EVP_KDF *kdf = NULL;
+  static gsize fetched = 0;
 
   /* Fetched once: the provider lookup is not free and the object is immutable and
-   * thread-safe once fetched. */
-  if (g_once_init_enter (&kdf))
-    g_once_init_leave (&kdf, EVP_KDF_fetch (NULL, OSSL_KDF_NAME_SCRYPT, NULL));
+   * thread-safe once fetched. A failed fetch stays NULL and every derivation reports it. */
+  if (g_once_init_enter (&fetched))
+    {
+      kdf = EVP_KDF_fetch (NULL, OSSL_KDF_NAME_SCRYPT, NULL);
+      g_once_init_leave (&fetched, 1);
+    }
 
   return kdf;
 }
