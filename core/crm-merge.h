@@ -63,6 +63,8 @@ CrmMergeResult *crm_merge_fields (const CrmRecord *current,
                                   const CrmRecord *incoming);
 void            crm_merge_result_free (CrmMergeResult *result);
 const char     *crm_merge_status_to_string (CrmMergeStatus status);
+/* Wire name of a conflict kind: "field" or "deleted". */
+const char     *crm_conflict_kind_to_string (CrmConflictKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmMergeResult, crm_merge_result_free)
 
