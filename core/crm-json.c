@@ -34,6 +34,7 @@ typedef struct
   const char *key;             /* the key of the member being read */
   gsize       key_len;
   guint       key_depth;
+  gboolean    root_done;       /* the root container is closed: only blanks may follow */
   GPtrArray  *overflow_keys;   /* keys of the root object whose integer overflows */
   gboolean    overflow_deeper; /* an overflowing integer somewhere else */
 } Scan;
@@ -46,15 +47,65 @@ scan_fail (GError    **error,
   return FALSE;
 }
 
+static int
+hex4 (const char *p,
+      gsize       left)
+{
+  int value = 0;
+
+  if (left < 4)
+    return -1;
+  for (guint i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return -1;
+      value = value * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return value;
+}
+
+/* Length of the escape at @p (just after its backslash), or 0 when JSON
+ * refuses it. json-glib passes unknown escapes such as "\q" through and turns
+ * a lone surrogate into invalid UTF-8, eating the characters after it. */
+static gsize
+escape_length (const char *p,
+               gsize       left)
+{
+  int unit;
+  int low;
+
+  if (left == 0 || *p == '\0' || strchr ("\"\\/bfnrtu", *p) == NULL)
+    return 0;
+  if (*p != 'u')
+    return 1;
+
+  unit = hex4 (p + 1, left - 1);
+  if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+    return 0;
+  if (unit < 0xD800 || unit > 0xDBFF)
+    return 5;
+
+  /* A high surrogate needs its low half right after it. */
+  if (left < 11 || p[5] != '\\' || p[6] != 'u')
+    return 0;
+  low = hex4 (p + 7, left - 7);
+  return low >= 0xDC00 && low <= 0xDFFF ? 11 : 0;
+}
+
 static gboolean
 scan_string (Scan    *scan,
              GError **error)
 {
   gsize start = scan->pos;
   gsize i = start + 1;
+  gsize escape;
 
   while (i < scan->length && scan->data[i] != '"')
     {
+      /* JSON wants control characters escaped inside strings. */
+      if ((guchar) scan->data[i] < 0x20)
+        return scan_fail (error, "Le document JSON contient un caractère de contrôle non "
+                                 "échappé dans un texte ; écrivez par exemple \\n.");
       if (scan->data[i] != '\\')
         {
           i++;
@@ -64,7 +115,12 @@ scan_string (Scan    *scan,
       if (scan->length - i >= 6 && strncmp (scan->data + i, "\\u0000", 6) == 0)
         return scan_fail (error, "Le document JSON contient un caractère nul (\\u0000), "
                                  "qui n’est accepté dans aucun champ.");
-      i += 2;
+      escape = escape_length (scan->data + i + 1, scan->length - i - 1);
+      if (escape == 0)
+        return scan_fail (error, "Le document JSON contient une séquence d’échappement "
+                                 "invalide (barre oblique inverse mal utilisée ou \\u "
+                                 "incomplet).");
+      i += 1 + escape;
     }
 
   if (i >= scan->length)
@@ -181,8 +237,8 @@ scan_structural (Scan    *scan,
       break;
     case '}':
     case ']':
-      if (scan->depth > 0)
-        scan->depth--;
+      if (scan->depth > 0 && --scan->depth == 0)
+        scan->root_done = TRUE;
       break;
     case ':':
       scan->key = scan->last_string;
@@ -203,6 +259,12 @@ prescan (Scan    *scan,
   while (scan->pos < scan->length)
     {
       char c = scan->data[scan->pos];
+
+      /* json-glib stops after the first value and ignores the rest: "{}{}"
+       * would pass for one object. */
+      if (scan->root_done && strchr (" \t\r\n", c) == NULL)
+        return scan_fail (error, "Le document JSON contient du texte après sa fin ; "
+                                 "envoyez un seul objet.");
 
       if (c == '"')
         {
@@ -297,8 +359,11 @@ parse_bounded_full (const char  *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) scan.length, &parse_error))
     {
+      /* json-glib's message is English and may quote half of a multi-byte
+       * character: only its position is passed on. */
       g_set_error (error, CRM_VALIDATION_ERROR, CRM_VALIDATION_ERROR_MALFORMED,
-                   "Le document n’est pas du JSON valide (%s).", parse_error->message);
+                   "Le document n’est pas du JSON valide (erreur ligne %u, colonne %u).",
+                   json_parser_get_current_line (parser), json_parser_get_current_pos (parser));
       return NULL;
     }
 
@@ -420,6 +485,32 @@ node_to_double (JsonNode *node,
   return isfinite (*value);
 }
 
+static gboolean
+is_bad_text (JsonNode *node)
+{
+  return node_is (node, G_TYPE_STRING) && !g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
+/* Strings from a parsed document are valid UTF-8; a JsonObject built by a
+ * caller may hold anything. */
+static gboolean
+check_utf8 (const CrmFieldInfo  *info,
+            JsonNode            *node,
+            GError             **error)
+{
+  gboolean bad = is_bad_text (node);
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (node)) && !bad; i++)
+      bad = is_bad_text (json_array_get_element (json_node_get_array (node), i));
+
+  if (!bad)
+    return TRUE;
+  g_set_error (error, CRM_VALIDATION_ERROR, CRM_VALIDATION_ERROR_MALFORMED,
+               "Le champ « %s » contient un texte qui n’est pas de l’UTF-8 valide.", info->label);
+  return FALSE;
+}
+
 static char **
 node_to_strv (JsonNode *node)
 {
@@ -459,6 +550,8 @@ set_from_node (CrmRecord          *record,
       crm_record_set_null (record, info->name);
       return TRUE;
     }
+  if (!check_utf8 (info, node, error))
+    return FALSE;
 
   switch (crm_field_type_value_kind (info->type))
     {
@@ -669,13 +762,10 @@ char *
 crm_record_to_json_data (const CrmRecord *record,
                          gsize           *length)
 {
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (record != NULL, NULL);
 
   root = crm_record_to_json_node (record);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, length);
+  return crm_json_to_data (root, length);
 }

@@ -41,6 +41,14 @@ JsonNode   *crm_record_to_json_node   (const CrmRecord     *record);
 char       *crm_record_to_json_data   (const CrmRecord     *record,
                                        gsize               *length);
 
+/* Writes any JSON tree compactly, like json_to_string (node, FALSE), except
+ * that every double reads back as the same double: json-glib 1.6 writes
+ * 1e-300 or 1e20 as "1e-300.0" / "1e+20.0", which no parser accepts. Use it
+ * (not JsonGenerator) for documents holding records. Non-finite doubles are
+ * written as null. */
+char       *crm_json_to_data          (JsonNode            *node,
+                                       gsize               *length);
+
 /* Parses a JSON text with the size and depth limits above; returns the root. */
 JsonNode   *crm_json_parse_bounded    (const char          *data,
                                        gssize               length,
