@@ -13,10 +13,11 @@
 /*
  * json-glib 1.6 is lenient and trusting: its parser recurses once per nesting
  * level, wraps integers beyond 64 bits silently, accepts comments, single
- * quotes, hexadecimal and "01". Documents come from the network, so a cheap
- * linear pre-scan checks what json-glib cannot be trusted with before it
- * sees a byte: the nesting depth, the characters outside strings, and the
- * shape and range of every number.
+ * quotes, hexadecimal, "01", unknown escapes and text after the root, and
+ * turns a lone surrogate escape into invalid UTF-8. Documents come from the
+ * network, so a cheap linear pre-scan checks what json-glib cannot be trusted
+ * with before it sees a byte: the nesting depth, the characters outside
+ * strings, the escapes inside them, and the shape and range of every number.
  */
 
 /* Doubles can hold every integer up to 2^53 exactly: a number written "3.0"

@@ -133,8 +133,10 @@ test_to_json_types (void)
   object = crm_record_to_json (record);
 
   g_assert_cmpuint (json_object_get_size (object), ==, 6);
-  g_assert_true (json_node_get_value_type (json_object_get_member (object, "version")) == G_TYPE_INT64);
-  g_assert_true (json_node_get_value_type (json_object_get_member (object, "aum_eur")) == G_TYPE_DOUBLE);
+  g_assert_true (json_node_get_value_type (json_object_get_member (object, "version"))
+                 == G_TYPE_INT64);
+  g_assert_true (json_node_get_value_type (json_object_get_member (object, "aum_eur"))
+                 == G_TYPE_DOUBLE);
   g_assert_true (json_object_get_boolean_member (object, "is_active"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "tags")), ==, 1);
   g_assert_true (json_object_get_null_member (object, "city"));
@@ -733,7 +735,8 @@ main (int   argc,
   g_test_add_func ("/core/json/to-json/int64-as-integer-text", test_to_json_data_integer_text);
   g_test_add_func ("/core/json/to-json/non-finite-is-null", test_to_json_non_finite_is_null);
   g_test_add_func ("/core/json/from-json/partial", test_from_json_partial);
-  g_test_add_func ("/core/json/from-json/unknown-keys-ignored", test_from_json_unknown_keys_ignored);
+  g_test_add_func ("/core/json/from-json/unknown-keys-ignored",
+                   test_from_json_unknown_keys_ignored);
   g_test_add_func ("/core/json/from-json/integral-numbers", test_from_json_numbers);
   g_test_add_func ("/core/json/from-json/int64-extremes", test_from_json_int64_extremes);
   for (guint i = 0; i < G_N_ELEMENTS (wrong_types); i++)
@@ -747,7 +750,8 @@ main (int   argc,
   g_test_add_func ("/core/json/writer/doubles-parse-back", test_writer_doubles);
   g_test_add_func ("/core/json/writer/escapes", test_writer_escapes);
   g_test_add_func ("/core/json/skip-readonly/drops-readonly-keys", test_skip_readonly);
-  g_test_add_func ("/core/json/skip-readonly/ignores-their-types", test_skip_readonly_ignores_bad_types);
+  g_test_add_func ("/core/json/skip-readonly/ignores-their-types",
+                   test_skip_readonly_ignores_bad_types);
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
       g_autofree char *path = g_strdup_printf ("/core/json/malformed/%s", malformed[i].name);
@@ -760,7 +764,8 @@ main (int   argc,
   g_test_add_func ("/core/json/limits/million-brackets", test_depth_huge_no_crash);
   g_test_add_func ("/core/json/limits/brackets-in-strings-ignored",
                    test_depth_brackets_in_strings_ignored);
-  g_test_add_func ("/core/json/parse-bounded/overflow-anywhere", test_parse_bounded_overflow_anywhere);
+  g_test_add_func ("/core/json/parse-bounded/overflow-anywhere",
+                   test_parse_bounded_overflow_anywhere);
   g_test_add_func ("/core/json/parse-bounded/valid", test_parse_bounded_valid);
   g_test_add_func ("/core/json/hostile/never-crash", test_hostile_documents);
 

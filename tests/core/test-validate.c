@@ -152,10 +152,12 @@ test_language_table_complete (void)
 
 /* Fields with max_length 0 and ranges, to test the defaults the schema does not use. */
 static const CrmFieldInfo bare_text = { "t", "Libellé", CRM_FIELD_TEXT, 0, 0, NULL, 0, 0, NULL };
-static const CrmFieldInfo bare_longtext = { "l", "Commentaire", CRM_FIELD_LONGTEXT, 0, 0, NULL, 0, 0, NULL };
+static const CrmFieldInfo bare_longtext = { "l", "Commentaire", CRM_FIELD_LONGTEXT, 0, 0, NULL,
+                                            0, 0, NULL };
 static const CrmFieldInfo ranged_int = { "n", "Quantité", CRM_FIELD_INT, 0, 0, NULL, 1, 10, NULL };
 static const CrmFieldInfo bare_tags = { "g", "Mots-clés", CRM_FIELD_TAGS, 0, 0, NULL, 0, 0, NULL };
-static const CrmFieldInfo required_tags = { "g", "Mots-clés", CRM_FIELD_TAGS, CRM_FIELD_REQUIRED, 0, NULL, 0, 0, NULL };
+static const CrmFieldInfo required_tags = { "g", "Mots-clés", CRM_FIELD_TAGS, CRM_FIELD_REQUIRED,
+                                            0, NULL, 0, 0, NULL };
 
 static gboolean
 validate_repeated (const CrmFieldInfo *info,
@@ -636,7 +638,8 @@ main (int   argc,
   g_test_add_func ("/core/validate/record/create-requires-name", test_create_requires_required);
   g_test_add_func ("/core/validate/record/create-minimal-valid", test_create_minimal_valid);
   g_test_add_func ("/core/validate/record/optional-null-valid", test_optional_null_valid);
-  g_test_add_func ("/core/validate/record/update-absent-required-ok", test_update_absent_required_ok);
+  g_test_add_func ("/core/validate/record/update-absent-required-ok",
+                   test_update_absent_required_ok);
   g_test_add_func ("/core/validate/record/update-null-required-rejected",
                    test_update_null_required_rejected);
   g_test_add_func ("/core/validate/record/update-blank-required-rejected",
