@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-replica"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-replica-private.h"
+#include "crm-uuid.h"
+
+/*
+ * Deterministic demo data: the same seed gives the same CRM (ids aside, which
+ * are UUIDv7 and so carry the time). Rows are stored as pulled from a server
+ * (version 1, nothing in the outbox), in one transaction, which is also the
+ * bulk-load path the benchmark measures.
+ */
+
+static const char *const company_heads[] = {
+  "Société Générale", "Crédit", "Banque", "Caisse", "Mutuelle", "Groupe", "Financière",
+  "Compagnie", "Gestion", "Patrimoine", "Assurances", "Fondation", "Holding", "Œuvre",
+  "Cabinet", "Conseil", "Capital", "Investissements", "Épargne", "Famille",
+};
+static const char *const company_tails[] = {
+  "du Rhône", "de Bretagne", "Lyonnaise", "Parisienne", "Méditerranée", "des Alpes",
+  "Atlantique", "de l’Ouest", "Normande", "d’Aquitaine", "Provençale", "Alsacienne",
+  "Dauphiné", "Bourgogne", "Lorraine", "Côte d’Azur", "Océane", "Pyrénées", "Auvergne",
+  "Champagne", "Saint-Honoré", "Haussmann", "Vendôme", "Étoile", "Montaigne",
+};
+static const char *const first_names[] = {
+  "Jean", "Marie", "Pierre", "Sophie", "François", "Hélène", "Jérôme", "Céline", "Loïc",
+  "Zoé", "Benoît", "Amélie", "Stéphane", "Élodie", "Gaëlle", "Noël", "Anaïs", "Théo",
+  "Léa", "Mathéo", "Chloé", "Raphaël", "Inès", "Clément", "Agnès", "Joël", "Maëlle",
+  "Frédéric", "Aurélie", "Grégoire", "Valérie", "Cédric", "Lætitia", "Hervé", "Solène",
+};
+static const char *const last_names[] = {
+  "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+  "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David",
+  "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Lefèbvre",
+  "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Légaré", "Château",
+  "Bœuf", "Crépin", "Hébert", "Pâris", "Gauthier", "Perrin", "Clément", "Masson",
+};
+static const char *const cities[] = {
+  "Paris", "Lyon", "Marseille", "Toulouse", "Nice", "Nantes", "Strasbourg", "Montpellier",
+  "Bordeaux", "Lille", "Rennes", "Reims", "Saint-Étienne", "Le Havre", "Toulon", "Grenoble",
+  "Dijon", "Angers", "Nîmes", "Villeurbanne", "Clermont-Ferrand", "Aix-en-Provence",
+  "Besançon", "Orléans", "Metz", "Rouen", "Mulhouse", "Caen", "Nancy", "Avignon",
+};
+static const char *const job_titles[] = {
+  "Directeur général", "Directrice financière", "Gérant de portefeuille", "Analyste",
+  "Responsable des investissements", "Conseiller en gestion de patrimoine", "Trésorier",
+  "Directeur commercial", "Chargée de relations investisseurs", "Associé", "Secrétaire général",
+};
+static const char *const products[] = {
+  "Fonds actions Europe", "OPCVM obligataire", "SCPI de rendement", "Fonds euro",
+  "FCPR innovation", "Multigestion flexible", "ETF marchés émergents", "Fonds ISR climat",
+};
+static const char *const subjects[] = {
+  "Point trimestriel", "Présentation de la gamme", "Rendez-vous de suivi", "Appel découverte",
+  "Relance proposition", "Comité d’investissement", "Déjeuner de travail", "Revue du mandat",
+  "Réunion d’information", "Échange sur la performance",
+};
+static const char *const phrases[] = {
+  "Le client souhaite diversifier son allocation vers des fonds à impact.",
+  "Discussion sur la performance du fonds depuis le début de l’année.",
+  "Intérêt marqué pour les produits obligataires à échéance.",
+  "Prochaine étape : envoyer la documentation réglementaire et le DICI.",
+  "Les frais de gestion ont été jugés élevés ; proposer une part institutionnelle.",
+  "Le comité se réunira le mois prochain pour valider l’enveloppe.",
+  "Besoin d’une analyse ESG détaillée avant toute décision.",
+  "Très bonne relation, à recontacter après la clôture de l’exercice.",
+};
+static const char *const task_titles[] = {
+  "Envoyer la plaquette", "Préparer la proposition", "Relancer par téléphone",
+  "Organiser un rendez-vous", "Mettre à jour le KYC", "Signer l’avenant", "Préparer le reporting",
+};
+static const char *const tags[] = { "prioritaire", "ESG", "grand compte", "à relancer", "salon" };
+
+#define PICK(rand, array) ((array)[g_rand_int_range ((rand), 0, G_N_ELEMENTS (array))])
+
+static char *
+random_date (GRand *rand,
+             int    from_year,
+             int    years)
+{
+  return g_strdup_printf ("%04d-%02d-%02d", from_year + g_rand_int_range (rand, 0, years),
+                          g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
+}
+
+static char *
+random_datetime (GRand *rand,
+                 int    from_year,
+                 int    years)
+{
+  g_autofree char *date = random_date (rand, from_year, years);
+
+  return g_strdup_printf ("%sT%02d:%02d:00Z", date, g_rand_int_range (rand, 7, 19),
+                          g_rand_int_range (rand, 0, 4) * 15);
+}
+
+static char *
+ascii_slug (const char *text)
+{
+  g_autofree char *ascii = g_str_to_ascii (text, "C");
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = ascii; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (out, g_ascii_tolower (*p));
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+stamp (CrmRecord  *row,
+       const char *id,
+       const char *at,
+       const char *user)
+{
+  crm_record_set_string (row, "id", id);
+  crm_record_set_int (row, "version", 1);
+  crm_record_set_string (row, "created_at", at);
+  crm_record_set_string (row, "updated_at", at);
+  crm_record_set_string (row, "created_by", user);
+  crm_record_set_string (row, "updated_by", user);
+  crm_record_set_string (row, "owner_id", user);
+  crm_record_set_bool (row, "deleted", FALSE);
+}
+
+static gboolean
+insert_and_free (CrmReplica *self,
+                 CrmRecord  *row,
+                 GError    **error)
+{
+  gboolean ok = crm_replica_row_insert (self, row, error);
+
+  crm_record_unref (row);
+  return ok;
+}
+
+gboolean
+crm_replica_fill_demo (CrmReplica *self,
+                       guint       n_rows,
+                       guint32     seed,
+                       GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GPtrArray) org_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) person_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) mandat_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *user = NULL;
+  guint n_orgs = MAX (n_rows / 10, 1), n_people = MAX (n_rows * 4 / 10, 1);
+  guint n_links = n_people, n_mandats = MAX (n_rows / 20, 1);
+  guint n_interactions = n_rows * 3 / 10, n_tasks = n_rows * 15 / 100;
+  guint mandat_serial[10] = { 0 };
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+  if (!crm_replica_check_open (self, error))
+    return FALSE;
+
+  user = g_strdup (self->user_id != NULL ? self->user_id
+                                         : "01900000-0000-7000-8000-000000000001");
+
+  if (!crm_replica_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_orgs; i++)
+    {
+      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+      g_autofree char *id = crm_uuid7_new ();
+      g_autofree char *at = random_datetime (rand, 2019, 6);
+      g_autofree char *name = g_strdup_printf ("%s %s", PICK (rand, company_heads),
+                                               PICK (rand, company_tails));
+      g_autofree char *slug = ascii_slug (name);
+      g_autofree char *email = g_strdup_printf ("contact@%s.fr", slug);
+      g_autofree char *phone = g_strdup_printf ("+33 %d %02d %02d %02d %02d",
+                                                g_rand_int_range (rand, 1, 6),
+                                                g_rand_int_range (rand, 0, 100),
+                                                g_rand_int_range (rand, 0, 100),
+                                                g_rand_int_range (rand, 0, 100),
+                                                g_rand_int_range (rand, 0, 100));
+      const char *tag_list[3] = { PICK (rand, tags), NULL, NULL };
+      g_autofree char *notes = g_strdup_printf ("%s %s", PICK (rand, phrases), PICK (rand, phrases));
+
+      stamp (row, id, at, user);
+      crm_record_set_string (row, "name", name);
+      crm_record_set_string (row, "type", g_rand_int_range (rand, 0, 4) == 0 ? "fournisseur"
+                                                                             : "investor");
+      crm_record_set_string (row, "category", crm_organisation_categories[g_rand_int_range (rand, 0, 6)].wire);
+      crm_record_set_string (row, "pipeline_stage", crm_pipeline_stages[g_rand_int_range (rand, 0, 7)].wire);
+      crm_record_set_string (row, "email", email);
+      crm_record_set_string (row, "phone", phone);
+      crm_record_set_string (row, "city", PICK (rand, cities));
+      crm_record_set_string (row, "country", "FR");
+      crm_record_set_string (row, "language", "fr");
+      crm_record_set_double (row, "aum_eur", (double) g_rand_int_range (rand, 1, 50000) * 100000.0);
+      crm_record_set_string (row, "notes", notes);
+      crm_record_set_bool (row, "is_active", g_rand_int_range (rand, 0, 10) != 0);
+      if (g_rand_boolean (rand))
+        crm_record_set_strv (row, "tags", tag_list);
+      if (!insert_and_free (self, row, error))
+        goto failed;
+      g_ptr_array_add (org_ids, g_steal_pointer (&id));
+    }
+
+  for (guint i = 0; i < n_people; i++)
+    {
+      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_PERSON);
+      CrmRecord *link = crm_record_new_for_kind (CRM_ENTITY_LINK);
+      g_autofree char *id = crm_uuid7_new ();
+      g_autofree char *link_id = crm_uuid7_new ();
+      g_autofree char *at = random_datetime (rand, 2019, 6);
+      const char *first = PICK (rand, first_names);
+      const char *last = PICK (rand, last_names);
+      g_autofree char *f = ascii_slug (first);
+      g_autofree char *l = ascii_slug (last);
+      g_autofree char *email = g_strdup_printf ("%s.%s%u@exemple.fr", f, l, i);
+      g_autofree char *mobile = g_strdup_printf ("+33 6 %02d %02d %02d %02d",
+                                                 g_rand_int_range (rand, 0, 100),
+                                                 g_rand_int_range (rand, 0, 100),
+                                                 g_rand_int_range (rand, 0, 100),
+                                                 g_rand_int_range (rand, 0, 100));
+      const char *org = g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32) org_ids->len));
+
+      stamp (row, id, at, user);
+      crm_record_set_string (row, "first_name", first);
+      crm_record_set_string (row, "last_name", last);
+      crm_record_set_string (row, "personal_email", email);
+      crm_record_set_string (row, "mobile", mobile);
+      crm_record_set_string (row, "job_title", PICK (rand, job_titles));
+      crm_record_set_string (row, "language", g_rand_int_range (rand, 0, 8) == 0 ? "en" : "fr");
+      crm_record_set_bool (row, "is_active", TRUE);
+      if (!insert_and_free (self, row, error))
+        {
+          crm_record_unref (link);
+          goto failed;
+        }
+
+      if (i < n_links)
+        {
+          stamp (link, link_id, at, user);
+          crm_record_set_string (link, "person_id", id);
+          crm_record_set_string (link, "organisation_id", org);
+          crm_record_set_string (link, "role", PICK (rand, job_titles));
+          crm_record_set_string (link, "work_email", email);
+          crm_record_set_bool (link, "is_primary", g_rand_int_range (rand, 0, 4) == 0);
+          if (!insert_and_free (self, link, error))
+            goto failed;
+        }
+      else
+        crm_record_unref (link);
+      g_ptr_array_add (person_ids, g_steal_pointer (&id));
+    }
+
+  for (guint i = 0; i < n_mandats; i++)
+    {
+      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_MANDAT);
+      g_autofree char *id = crm_uuid7_new ();
+      int year = 2019 + g_rand_int_range (rand, 0, 8);
+      g_autofree char *number = NULL;
+      g_autofree char *signed_at = g_strdup_printf ("%04d-%02d-%02d", year,
+                                                    g_rand_int_range (rand, 1, 13),
+                                                    g_rand_int_range (rand, 1, 29));
+      g_autofree char *end = g_strdup_printf ("%04d-%02d-%02d", year + g_rand_int_range (rand, 1, 4),
+                                              g_rand_int_range (rand, 1, 13),
+                                              g_rand_int_range (rand, 1, 29));
+      g_autofree char *at = g_strconcat (signed_at, "T09:00:00Z", NULL);
+      const char *org = g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32) org_ids->len));
+
+      /* M-YYYY-NNN, NNN growing past 999 when a year needs more. */
+      number = g_strdup_printf ("M-%04d-%03u", year, ++mandat_serial[year - 2019]);
+      stamp (row, id, at, user);
+      crm_record_set_string (row, "organisation_id", org);
+      crm_record_set_string (row, "number", number);
+      crm_record_set_string (row, "type", "distribution");
+      crm_record_set_string (row, "status", crm_mandat_statuses[g_rand_int_range (rand, 0, 6)].wire);
+      crm_record_set_string (row, "signed_at", signed_at);
+      crm_record_set_string (row, "start_date", signed_at);
+      crm_record_set_string (row, "end_date", end);
+      crm_record_set_string (row, "products", PICK (rand, products));
+      crm_record_set_string (row, "notes", PICK (rand, phrases));
+      if (!insert_and_free (self, row, error))
+        goto failed;
+      g_ptr_array_add (mandat_ids, g_steal_pointer (&id));
+    }
+
+  for (guint i = 0; i < n_interactions; i++)
+    {
+      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_INTERACTION);
+      g_autofree char *id = crm_uuid7_new ();
+      g_autofree char *at = random_datetime (rand, 2022, 5);
+      g_autofree char *body = g_strdup_printf ("%s %s %s", PICK (rand, phrases), PICK (rand, phrases),
+                                               PICK (rand, phrases));
+      const char *participants[2] = {
+        g_ptr_array_index (person_ids, g_rand_int_range (rand, 0, (gint32) person_ids->len)), NULL
+      };
+
+      stamp (row, id, at, user);
+      crm_record_set_string (row, "type", crm_interaction_types[g_rand_int_range (rand, 0, 5)].wire);
+      crm_record_set_string (row, "occurred_at", at);
+      crm_record_set_string (row, "organisation_id",
+                             g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32) org_ids->len)));
+      crm_record_set_strv (row, "participant_ids", participants);
+      crm_record_set_string (row, "subject", PICK (rand, subjects));
+      crm_record_set_string (row, "body", body);
+      if (!insert_and_free (self, row, error))
+        goto failed;
+    }
+
+  for (guint i = 0; i < n_tasks; i++)
+    {
+      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_TASK);
+      g_autofree char *id = crm_uuid7_new ();
+      g_autofree char *at = random_datetime (rand, 2023, 2);
+      g_autofree char *due = random_datetime (rand, 2025, 3);
+
+      stamp (row, id, at, user);
+      crm_record_set_string (row, "title", PICK (rand, task_titles));
+      crm_record_set_string (row, "description", PICK (rand, phrases));
+      crm_record_set_string (row, "due_at", due);
+      crm_record_set_string (row, "priority", crm_priorities[g_rand_int_range (rand, 0, 4)].wire);
+      crm_record_set_string (row, "status", crm_task_statuses[g_rand_int_range (rand, 0, 4)].wire);
+      crm_record_set_string (row, "assignee_id", user);
+      crm_record_set_string (row, "organisation_id",
+                             g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32) org_ids->len)));
+      if (g_rand_boolean (rand))
+        crm_record_set_string (row, "person_id",
+                               g_ptr_array_index (person_ids, g_rand_int_range (rand, 0, (gint32) person_ids->len)));
+      if (g_rand_int_range (rand, 0, 4) == 0)
+        crm_record_set_string (row, "mandat_id",
+                               g_ptr_array_index (mandat_ids, g_rand_int_range (rand, 0, (gint32) mandat_ids->len)));
+      if (!insert_and_free (self, row, error))
+        goto failed;
+    }
+
+  if (!crm_replica_commit (self, error))
+    return FALSE;
+  /* Fresh statistics so the planner picks the right index at any size. */
+  return crm_replica_exec (self, "ANALYZE", error);
+
+failed:
+  crm_replica_rollback (self);
+  return FALSE;
+}

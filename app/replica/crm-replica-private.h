@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * crm-replica-private.h — what the files of the replica share: the connection,
+ * the statement cache, transactions, error mapping and the row codec.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "crm-replica.h"
+
+G_BEGIN_DECLS
+
+/* The entities stored in the replica: every synced one. */
+#define CRM_REPLICA_N_KINDS (CRM_ENTITY_NOTIFICATION + 1)
+
+struct _CrmReplica
+{
+  GObject     parent_instance;
+
+  GRecMutex   lock;
+  sqlite3    *db;
+  char       *path;
+  char       *marker_path;      /* exists while a session is open: a crash leaves it */
+  GHashTable *statements;       /* SQL text -> sqlite3_stmt*, prepared once */
+  char       *select_columns[CRM_REPLICA_N_KINDS]; /* "t.id, t.version, ..." */
+  int         schema_version;
+  char       *client_id;
+  char       *user_id;
+  char       *team_id;
+  gboolean    saw_corruption;   /* keep the marker so the next open checks the file */
+
+  gboolean    recovered;
+  char       *recovered_to;
+  guint       n_salvaged;
+};
+
+#define CRM_REPLICA_LOCKED(self) \
+  g_autoptr(GRecMutexLocker) G_PASTE (locker_, __LINE__) = g_rec_mutex_locker_new (&(self)->lock)
+
+/* crm-replica.c */
+gboolean             crm_replica_check_open     (CrmReplica         *self,
+                                                 GError            **error);
+sqlite3_stmt        *crm_replica_prepare        (CrmReplica         *self,
+                                                 const char         *sql,
+                                                 GError            **error);
+gboolean             crm_replica_exec           (CrmReplica         *self,
+                                                 const char         *sql,
+                                                 GError            **error);
+gboolean             crm_replica_begin          (CrmReplica         *self,
+                                                 GError            **error);
+gboolean             crm_replica_commit         (CrmReplica         *self,
+                                                 GError            **error);
+void                 crm_replica_rollback       (CrmReplica         *self);
+/* Steps a write statement to completion and resets it. */
+gboolean             crm_replica_step_done      (CrmReplica         *self,
+                                                 sqlite3_stmt       *stmt,
+                                                 GError            **error);
+/* Sets @error from the connection's last failure (@rc), in French. */
+void                 crm_replica_set_sqlite_error (CrmReplica       *self,
+                                                 int                 rc,
+                                                 GError            **error);
+const CrmEntityInfo *crm_replica_entity         (CrmEntityKind       kind,
+                                                 GError            **error);
+
+/* crm-replica-row.c */
+/* Every field of @entity, in schema order, as "<alias>.<col>, ...". */
+char                *crm_replica_row_columns    (const CrmEntityInfo *entity,
+                                                 const char          *alias);
+/* Reads the columns above, starting at result column @first. */
+CrmRecord           *crm_replica_row_read       (const CrmEntityInfo *entity,
+                                                 sqlite3_stmt        *stmt,
+                                                 int                  first);
+/* Binds a field of @record (NULL when absent or null) in its column's storage. */
+void                 crm_replica_row_bind       (sqlite3_stmt        *stmt,
+                                                 int                  index,
+                                                 const CrmRecord     *record,
+                                                 const CrmFieldInfo  *field);
+/* Binds a value given in wire text form, converted for @field's column. */
+gboolean             crm_replica_bind_text_value (sqlite3_stmt       *stmt,
+                                                 int                  index,
+                                                 const CrmFieldInfo  *field,
+                                                 const char          *text,
+                                                 GError             **error);
+/* Reads the row with @id (deleted or not); NULL with NOT_FOUND if absent. */
+CrmRecord           *crm_replica_row_get        (CrmReplica          *self,
+                                                 const CrmEntityInfo *entity,
+                                                 const char          *id,
+                                                 GError             **error);
+/* Inserts every present field of a full row. */
+gboolean             crm_replica_row_insert     (CrmReplica          *self,
+                                                 const CrmRecord     *row,
+                                                 GError             **error);
+
+/* crm-replica-search.c */
+gboolean             crm_replica_register_functions (sqlite3         *db);
+/* The FTS5 table of an entity (NULL when it has none) and its bm25 weights. */const char          *crm_replica_fts_table      (CrmEntityKind        kind);
+const char          *crm_replica_fts_weights    (CrmEntityKind        kind);
+
+/* crm-replica-read.c */
+/* Rows of @kind matching the FTS5 expression @match within @filters (may be
+ * NULL), best first: CrmSearchHit* with rank and snippet. */
+GPtrArray           *crm_replica_match          (CrmReplica            *self,
+                                                 CrmEntityKind          kind,
+                                                 const CrmReplicaQuery *filters,
+                                                 const char            *match,
+                                                 guint                  limit,
+                                                 GError               **error);
+
+/* crm-replica-write.c */
+gboolean             crm_replica_history_append (CrmReplica          *self,
+                                                 const char          *entity,
+                                                 const char          *row_id,
+                                                 const char          *field,
+                                                 const char          *old_value,
+                                                 const char          *new_value,
+                                                 const char          *at,
+                                                 const char          *op_kind,
+                                                 gboolean             remote,
+                                                 gint64               version,
+                                                 GError             **error);
+
+/* crm-replica-migrate.c */
+gboolean             crm_replica_migrate        (CrmReplica          *self,
+                                                 GError             **error);
+gboolean             crm_replica_salvage        (CrmReplica          *self,
+                                                 const char          *damaged_path,
+                                                 GError             **error);
+
+G_END_DECLS
