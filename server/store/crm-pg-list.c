@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "crm-json.h"
+#include "crm-pg-private.h"
+#include "crm-uuid.h"
+#include "crm-validate.h"
+
+/*
+ * Keyset pagination. A page is "the next N rows after (sort value, id)" in the order
+ *   ascending:  col ASC NULLS LAST,  id ASC
+ *   descending: col DESC NULLS FIRST, id DESC
+ * which is a plain forward or backward scan of the (col, id) indexes, so page
+ * 10,000 costs what page 1 does. The cursor carries the last row's sort value and id
+ * as base64url JSON: opaque to clients, checked when it comes back.
+ */
+
+typedef struct
+{
+  char     *sort;
+  gboolean  descending;
+  char     *value;  /* NULL when the last row's sort value was NULL */
+  char     *id;
+} Cursor;
+
+static void
+cursor_clear (Cursor *cursor)
+{
+  g_free (cursor->sort);
+  g_free (cursor->value);
+  g_free (cursor->id);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cursor, cursor_clear)
+
+static char *
+cursor_encode (const CrmStoreQuery *query,
+               const char          *value,
+               const char          *id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  char *encoded;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "s");
+  json_builder_add_string_value (builder, query->sort->name);
+  json_builder_set_member_name (builder, "d");
+  json_builder_add_boolean_value (builder, query->descending);
+  json_builder_set_member_name (builder, "v");
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "i");
+  json_builder_add_string_value (builder, id);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+
+  /* base64url without padding: safe in a query string as is. */
+  encoded = g_base64_encode ((const guchar *) json, strlen (json));
+  g_strdelimit (encoded, "+", '-');
+  g_strdelimit (encoded, "/", '_');
+  for (char *end = encoded + strlen (encoded); end > encoded && end[-1] == '='; end--)
+    end[-1] = '\0';
+  return encoded;
+}
+
+static gboolean
+bad_cursor (GError **error)
+{
+  g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                       _("Le curseur de pagination est invalide ; reprenez la liste depuis "
+                         "la première page."));
+  return FALSE;
+}
+
+static gboolean
+cursor_decode (const CrmStoreQuery  *query,
+               const char           *text,
+               Cursor               *cursor,
+               GError              **error)
+{
+  g_autoptr(GString) padded = NULL;
+  g_autofree guchar *json = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonNode *value;
+  gsize len = 0;
+
+  if (strlen (text) > 4096 || strspn (text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                            "0123456789-_") != strlen (text))
+    return bad_cursor (error);
+
+  padded = g_string_new (text);
+  g_strdelimit (padded->str, "-", '+');
+  g_strdelimit (padded->str, "_", '/');
+  while (padded->len % 4 != 0)
+    g_string_append_c (padded, '=');
+  json = g_base64_decode (padded->str, &len);
+  if (json == NULL || len == 0 || !g_utf8_validate ((const char *) json, (gssize) len, NULL))
+    return bad_cursor (error);
+
+  root = crm_json_parse_bounded ((const char *) json, (gssize) len, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return bad_cursor (error);
+  object = json_node_get_object (root);
+  value = json_object_get_member (object, "v");
+  if (json_object_get_member (object, "s") == NULL ||
+      json_node_get_value_type (json_object_get_member (object, "s")) != G_TYPE_STRING ||
+      json_object_get_member (object, "d") == NULL ||
+      json_node_get_value_type (json_object_get_member (object, "d")) != G_TYPE_BOOLEAN ||
+      json_object_get_member (object, "i") == NULL ||
+      json_node_get_value_type (json_object_get_member (object, "i")) != G_TYPE_STRING ||
+      value == NULL ||
+      (!JSON_NODE_HOLDS_NULL (value) && json_node_get_value_type (value) != G_TYPE_STRING))
+    return bad_cursor (error);
+
+  cursor->sort = g_strdup (json_object_get_string_member (object, "s"));
+  cursor->descending = json_object_get_boolean_member (object, "d");
+  cursor->id = g_strdup (json_object_get_string_member (object, "i"));
+  cursor->value = JSON_NODE_HOLDS_NULL (value) ? NULL : g_strdup (json_node_get_string (value));
+
+  if (!crm_uuid_is_valid (cursor->id))
+    return bad_cursor (error);
+  if (strcmp (cursor->sort, query->sort->name) != 0 || cursor->descending != query->descending)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("Ce curseur appartient à une liste triée autrement ; reprenez la "
+                             "liste depuis la première page."));
+      return FALSE;
+    }
+  /* The value goes back into SQL cast to the column type: check it like any input so a
+   * forged cursor is a 400, not a database error. */
+  if (cursor->value != NULL && !crm_validate_field_text (query->sort, cursor->value, NULL))
+    return bad_cursor (error);
+  return TRUE;
+}
+
+static const char *
+cmp_sql (CrmStoreCmp cmp)
+{
+  switch (cmp)
+    {
+    case CRM_STORE_EQ:
+      return "=";
+    case CRM_STORE_NE:
+      return "IS DISTINCT FROM";
+    case CRM_STORE_LT:
+      return "<";
+    case CRM_STORE_LE:
+      return "<=";
+    case CRM_STORE_GT:
+      return ">";
+    case CRM_STORE_GE:
+      return ">=";
+    case CRM_STORE_IS_NULL:
+      return "IS NULL";
+    case CRM_STORE_NOT_NULL:
+      return "IS NOT NULL";
+    default:
+      g_return_val_if_reached ("=");
+    }
+}
+
+static void
+append_filter (GString           *sql,
+               GPtrArray         *params,
+               const CrmPgFilter *filter)
+{
+  const CrmFieldInfo *field = filter->field;
+
+  if (filter->pseudo != NULL && strcmp (filter->pseudo, "organisation_id") == 0)
+    g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM links l WHERE l.person_id = t.id"
+                                 " AND l.organisation_id = $%u::uuid AND NOT l.deleted)",
+                            crm_pg_param (params, filter->value));
+  else if (filter->pseudo != NULL)
+    g_string_append_printf (sql, " AND $%u::uuid = ANY (t.participant_ids)",
+                            crm_pg_param (params, filter->value));
+  else if (filter->cmp == CRM_STORE_IS_NULL || filter->cmp == CRM_STORE_NOT_NULL)
+    g_string_append_printf (sql, " AND t.%s %s", field->name, cmp_sql (filter->cmp));
+  else if (field->type == CRM_FIELD_TAGS)
+    g_string_append_printf (sql, " AND $%u::text = ANY (t.%s)",
+                            crm_pg_param (params, filter->value), field->name);
+  else if (field->type == CRM_FIELD_UUID_LIST)
+    g_string_append_printf (sql, " AND $%u::uuid = ANY (t.%s)",
+                            crm_pg_param (params, filter->value), field->name);
+  else
+    {
+      g_string_append_printf (sql, " AND t.%s %s ", field->name, cmp_sql (filter->cmp));
+      crm_pg_append_value (sql, field, crm_pg_param (params, filter->value));
+    }
+}
+
+static void
+append_keyset (GString             *sql,
+               GPtrArray           *params,
+               const CrmStoreQuery *query,
+               const Cursor        *cursor)
+{
+  const char *col = query->sort->name;
+  const char *op = query->descending ? "<" : ">";
+  guint id = crm_pg_param (params, cursor->id);
+  guint value;
+
+  if (strcmp (col, "id") == 0)
+    {
+      g_string_append_printf (sql, " AND t.id %s $%u::uuid", op, id);
+      return;
+    }
+
+  if (cursor->value == NULL)
+    {
+      /* Nulls come last going up, first going down. */
+      if (query->descending)
+        g_string_append_printf (sql, " AND ((t.%s IS NULL AND t.id < $%u::uuid) OR t.%s IS NOT NULL)",
+                                col, id, col);
+      else
+        g_string_append_printf (sql, " AND t.%s IS NULL AND t.id > $%u::uuid", col, id);
+      return;
+    }
+
+  value = crm_pg_param (params, cursor->value);
+  g_string_append_printf (sql, " AND ((t.%s, t.id) %s (", col, op);
+  crm_pg_append_value (sql, query->sort, value);
+  g_string_append_printf (sql, ", $%u::uuid)", id);
+  if (!query->descending)
+    g_string_append_printf (sql, " OR t.%s IS NULL", col);
+  g_string_append_c (sql, ')');
+}
+
+GPtrArray *
+crm_store_list (PGconn              *conn,
+                const CrmActor      *actor,
+                const CrmStoreQuery *query,
+                char               **next_cursor,
+                GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(GPtrArray) params = crm_pg_params_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
+  g_auto(Cursor) cursor = { 0 };
+  PGresult *failed = NULL;
+  g_autoptr(PGresult) failure = NULL;
+  g_autoptr(PGresult) result = NULL;
+  const CrmEntityInfo *entity;
+  guint limit;
+  int n;
+
+  g_return_val_if_fail (conn != NULL && actor != NULL && query != NULL, NULL);
+
+  if (next_cursor != NULL)
+    *next_cursor = NULL;
+  entity = query->entity;
+  limit = query->limit > 0 ? query->limit : CRM_STORE_DEFAULT_LIMIT;
+
+  if (query->problem != NULL)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, query->problem);
+      return NULL;
+    }
+  if (!crm_pg_actor_can (actor, entity, CRM_ACTION_READ))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FORBIDDEN,
+                   _("Votre rôle ne permet pas de consulter « %s »."), entity->label_plural);
+      return NULL;
+    }
+  if (query->after != NULL && !cursor_decode (query, query->after, &cursor, error))
+    return NULL;
+
+  crm_pg_append_columns (sql, entity, "t");
+  /* The sort column's raw text too, for the next cursor. */
+  g_string_append (sql, ", ");
+  crm_pg_append_column (sql, query->sort, "t");
+  g_string_append_printf (sql, " FROM %s t WHERE %s", entity->collection,
+                          query->include_deleted ? "TRUE" : "NOT t.deleted");
+  crm_pg_append_visibility (sql, params, actor, entity, "t");
+  for (guint i = 0; i < query->filters->len; i++)
+    append_filter (sql, params, &g_array_index (query->filters, CrmPgFilter, i));
+  if (cursor.id != NULL)
+    append_keyset (sql, params, query, &cursor);
+
+  if (strcmp (query->sort->name, "id") == 0)
+    g_string_append_printf (sql, " ORDER BY t.id %s", query->descending ? "DESC" : "ASC");
+  else
+    g_string_append_printf (sql, " ORDER BY t.%s %s, t.id %s", query->sort->name,
+                            query->descending ? "DESC NULLS FIRST" : "ASC NULLS LAST",
+                            query->descending ? "DESC" : "ASC");
+  /* One more than asked: whether it exists says whether there is a next page. */
+  g_string_append_printf (sql, " LIMIT %u", limit + 1);
+
+  result = crm_pg_exec_checked (conn, sql->str, params, &failed, error);
+  failure = failed;
+  if (result == NULL)
+    {
+      /* A value core/ accepts but PostgreSQL cannot hold (a year 20000...). */
+      if (failure != NULL && g_str_has_prefix (crm_pg_sqlstate (failure), "22"))
+        {
+          g_clear_error (error);
+          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                               _("Une valeur de filtre est hors des limites acceptées."));
+        }
+      return NULL;
+    }
+
+  n = PQntuples (result);
+  for (int i = 0; i < n && (guint) i < limit; i++)
+    {
+      CrmRecord *row = crm_pg_record_from_row (entity, result, i, 0, error);
+
+      if (row == NULL)
+        return NULL;
+      g_ptr_array_add (rows, row);
+    }
+
+  if ((guint) n > limit && next_cursor != NULL)
+    {
+      int last = (int) limit - 1;
+
+      *next_cursor = cursor_encode (query,
+                                    crm_pg_value (result, last, (int) entity->n_fields),
+                                    crm_record_get_string (g_ptr_array_index (rows, last), "id"));
+    }
+  return g_steal_pointer (&rows);
+}

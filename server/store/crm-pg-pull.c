@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "crm-pg-private.h"
+
+/*
+ * A pull reads the change log after the cursor in one REPEATABLE READ snapshot.
+ * Writers take their sequence number from one counter row they hold locked until
+ * commit, so in any snapshot every number up to the counter's value is committed:
+ * the new cursor (the counter, or the last change of a full page) never passes a
+ * change that will commit later.
+ *
+ * Rows are sent as they are now, not as they were at each change; a row whose
+ * current state the actor may not see is revoked instead. So nothing leaks from a
+ * row that has since left the actor's view, and a replica that applies every page
+ * ends up with exactly the rows the actor may see.
+ */
+
+typedef struct
+{
+  const CrmEntityInfo *entity;
+  char                *id;
+  gint64               seq;  /* its last change in this page */
+} Touched;
+
+static void
+touched_free (gpointer data)
+{
+  Touched *touched = data;
+
+  g_free (touched->id);
+  g_free (touched);
+}
+
+static void
+change_free (gpointer data)
+{
+  CrmPullChange *change = data;
+
+  g_free (change->id);
+  g_clear_pointer (&change->data, crm_record_unref);
+  g_free (change);
+}
+
+static void
+revoke_free (gpointer data)
+{
+  CrmPullRevoke *revoke = data;
+
+  g_free (revoke->id);
+  g_free (revoke);
+}
+
+/* "Could see it" for one side (before or after) of a change log row. */
+static void
+append_side (GString        *sql,
+             const CrmActor *actor,
+             const char     *side,
+             guint           me,
+             guint           team)
+{
+  g_string_append_printf (sql, "(c.owner_%s = $%u::uuid OR c.assignee_%s = $%u::uuid", side, me,
+                          side, me);
+  if (actor->scope == CRM_SCOPE_TEAM && team > 0)
+    g_string_append_printf (sql, " OR c.team_%s = $%u::uuid", side, team);
+  g_string_append_c (sql, ')');
+}
+
+static void
+append_change_visibility (GString        *sql,
+                          GPtrArray      *params,
+                          const CrmActor *actor)
+{
+  guint me = crm_pg_param (params, actor->user_id);
+  guint team = actor->team_id != NULL ? crm_pg_param (params, actor->team_id) : 0;
+
+  /* Notifications are their recipient's whatever the scope (assignee = user_id). */
+  g_string_append_printf (sql, " AND ((c.entity = 'notification' AND (c.assignee_before = $%u::uuid"
+                               " OR c.assignee_after = $%u::uuid))", me, me);
+  g_string_append (sql, " OR (c.entity <> 'notification'");
+  if (actor->scope != CRM_SCOPE_ALL)
+    {
+      g_string_append (sql, " AND (");
+      append_side (sql, actor, "before", me, team);
+      g_string_append (sql, " OR ");
+      append_side (sql, actor, "after", me, team);
+      g_string_append_c (sql, ')');
+    }
+  g_string_append (sql, "))");
+}
+
+static char *
+readable_entities (const CrmActor *actor)
+{
+  g_autoptr(GString) list = g_string_new ("{");
+
+  for (guint k = 0; k < CRM_N_ENTITIES; k++)
+    {
+      const CrmEntityInfo *entity = crm_entity_get (k);
+
+      if (!entity->synced || !crm_pg_actor_can (actor, entity, CRM_ACTION_READ))
+        continue;
+      if (list->len > 1)
+        g_string_append_c (list, ',');
+      g_string_append (list, entity->name);
+    }
+  g_string_append_c (list, '}');
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+/* The rows touched by the page, each once, ordered by their last change. */
+static GPtrArray *
+collect_touched (const PGresult *result,
+                 int             n)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *touched = g_ptr_array_new_with_free_func (touched_free);
+
+  for (int i = 0; i < n; i++)
+    {
+      const CrmEntityInfo *entity = crm_entity_lookup (crm_pg_value (result, i, 1));
+      const char *id = crm_pg_value (result, i, 2);
+      char *key;
+      Touched *entry;
+
+      if (entity == NULL)
+        continue;
+      key = g_strdup_printf ("%s/%s", entity->name, id);
+      entry = g_hash_table_lookup (index, key);
+      if (entry == NULL)
+        {
+          entry = g_new0 (Touched, 1);
+          entry->entity = entity;
+          entry->id = g_strdup (id);
+          g_ptr_array_add (touched, entry);
+          g_hash_table_insert (index, key, entry);
+        }
+      else
+        g_free (key);
+      entry->seq = crm_pg_int (result, i, 0);
+    }
+  return touched;
+}
+
+static int
+compare_touched (gconstpointer a,
+                 gconstpointer b)
+{
+  const Touched *ta = *(const Touched * const *) a;
+  const Touched *tb = *(const Touched * const *) b;
+
+  return (ta->seq > tb->seq) - (ta->seq < tb->seq);
+}
+
+/* The current rows of one entity among @touched, by id. */
+static GHashTable *
+load_rows (PGconn              *conn,
+           const CrmEntityInfo *entity,
+           GPtrArray           *touched,
+           GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(GString) ids = g_string_new ("{");
+  g_autoptr(GPtrArray) params = crm_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) crm_record_unref);
+
+  for (guint i = 0; i < touched->len; i++)
+    {
+      const Touched *entry = g_ptr_array_index (touched, i);
+
+      if (entry->entity != entity)
+        continue;
+      if (ids->len > 1)
+        g_string_append_c (ids, ',');
+      g_string_append (ids, entry->id);
+    }
+  g_string_append_c (ids, '}');
+  if (ids->len == 2)
+    return g_steal_pointer (&rows);
+
+  crm_pg_append_columns (sql, entity, "t");
+  g_string_append_printf (sql, " FROM %s t WHERE t.id = ANY ($%u::uuid[])", entity->collection,
+                          crm_pg_param (params, ids->str));
+  result = crm_pg_exec (conn, sql->str, params, error);
+  if (result == NULL)
+    return NULL;
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      CrmRecord *row = crm_pg_record_from_row (entity, result, i, 0, error);
+
+      if (row == NULL)
+        return NULL;
+      g_hash_table_insert (rows, g_strdup (crm_record_get_string (row, "id")), row);
+    }
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+fill_rows (PGconn          *conn,
+           const CrmActor  *actor,
+           GPtrArray       *touched,
+           CrmPullPage     *page,
+           GError         **error)
+{
+  GHashTable *by_entity[CRM_N_ENTITIES] = { NULL };
+  gboolean ok = TRUE;
+
+  for (guint k = 0; k < CRM_N_ENTITIES && ok; k++)
+    if (crm_entity_get (k)->synced)
+      {
+        by_entity[k] = load_rows (conn, crm_entity_get (k), touched, error);
+        ok = by_entity[k] != NULL;
+      }
+
+  g_ptr_array_sort (touched, compare_touched);
+  for (guint i = 0; ok && i < touched->len; i++)
+    {
+      const Touched *entry = g_ptr_array_index (touched, i);
+      CrmRecord *row = g_hash_table_lookup (by_entity[entry->entity->kind], entry->id);
+      const char *assignee = crm_pg_assignee_column (entry->entity);
+
+      if (row != NULL &&
+          crm_pg_actor_sees (actor, entry->entity, crm_record_get_string (row, "owner_id"),
+                             crm_record_get_string (row, "team_id"),
+                             assignee != NULL ? crm_record_get_string (row, assignee) : NULL))
+        {
+          CrmPullChange *change = g_new0 (CrmPullChange, 1);
+
+          change->entity = entry->entity->name;
+          change->id = g_strdup (entry->id);
+          change->version = crm_record_get_int (row, "version");
+          change->deleted = crm_record_get_bool (row, "deleted");
+          change->data = crm_record_ref (row);
+          g_ptr_array_add (page->changes, change);
+        }
+      else
+        {
+          CrmPullRevoke *revoke = g_new0 (CrmPullRevoke, 1);
+
+          revoke->entity = entry->entity->name;
+          revoke->id = g_strdup (entry->id);
+          g_ptr_array_add (page->revoked, revoke);
+        }
+    }
+
+  for (guint k = 0; k < CRM_N_ENTITIES; k++)
+    g_clear_pointer (&by_entity[k], g_hash_table_unref);
+  return ok;
+}
+
+static gboolean
+load_conflicts (PGconn          *conn,
+                const CrmActor  *actor,
+                gint64           after,
+                CrmPullPage     *page,
+                GError         **error)
+{
+  g_autoptr(GPtrArray) params = crm_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+
+  crm_pg_param (params, actor->user_id);
+  crm_pg_param_int (params, after);
+  crm_pg_param_int (params, page->cursor);
+  result = crm_pg_exec (conn,
+                        "SELECT " CRM_PG_CONFLICT_COLUMNS " FROM conflicts c"
+                        " WHERE c.by_user = $1::uuid AND c.seq > $2 AND c.seq <= $3"
+                        " AND NOT c.resolved ORDER BY c.seq, c.id",
+                        params, error);
+  if (result == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (result); i++)
+    g_ptr_array_add (page->conflicts, crm_pg_conflict_from_row (result, i));
+  return TRUE;
+}
+
+static gboolean
+pull_in_snapshot (PGconn         *conn,
+                  const CrmActor *actor,
+                  gint64          cursor,
+                  guint           limit,
+                  CrmPullPage    *page,
+                  GError        **error)
+{
+  g_autoptr(GPtrArray) params = crm_pg_params_new ();
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(PGresult) head = NULL;
+  g_autoptr(PGresult) changes = NULL;
+  g_autoptr(GPtrArray) touched = NULL;
+  int n;
+
+  crm_pg_param (params, actor->user_id);
+  head = crm_pg_exec (conn,
+                      "SELECT (SELECT seq FROM sync_counter WHERE id = 1),"
+                      " (SELECT epoch FROM users WHERE id = $1::uuid)",
+                      params, error);
+  if (head == NULL)
+    return FALSE;
+  if (crm_pg_value (head, 0, 1) == NULL)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                           _("Ce compte n’existe plus ; reconnectez-vous."));
+      return FALSE;
+    }
+  page->epoch = crm_pg_int (head, 0, 1);
+
+  g_ptr_array_set_size (params, 0);
+  g_string_append_printf (sql, "SELECT c.seq, c.entity, c.entity_id::text FROM change_log c"
+                               " WHERE c.seq > $%u AND c.entity = ANY ($%u::text[])",
+                          crm_pg_param_int (params, cursor),
+                          crm_pg_param_take (params, readable_entities (actor)));
+  append_change_visibility (sql, params, actor);
+  g_string_append_printf (sql, " ORDER BY c.seq LIMIT %u", limit + 1);
+  changes = crm_pg_exec (conn, sql->str, params, error);
+  if (changes == NULL)
+    return FALSE;
+
+  n = PQntuples (changes);
+  page->has_more = (guint) n > limit;
+  if (page->has_more)
+    n = (int) limit;
+  /* A full page stops at its last change; otherwise everything up to the counter has
+   * been seen, including changes the actor may not see. */
+  page->cursor = page->has_more ? crm_pg_int (changes, n - 1, 0)
+                                : MAX (cursor, crm_pg_int (head, 0, 0));
+
+  touched = collect_touched (changes, n);
+  return fill_rows (conn, actor, touched, page, error) &&
+         load_conflicts (conn, actor, cursor, page, error);
+}
+
+CrmPullPage *
+crm_store_pull (PGconn         *conn,
+                const CrmActor *actor,
+                gint64          cursor,
+                guint           limit,
+                GError        **error)
+{
+  g_autoptr(CrmPullPage) page = NULL;
+  g_auto(CrmPgTx) tx = { 0 };
+
+  g_return_val_if_fail (conn != NULL && actor != NULL, NULL);
+
+  if (cursor < 0)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("Le curseur de synchronisation doit être un nombre positif."));
+      return NULL;
+    }
+  if (actor->user_id == NULL)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FORBIDDEN,
+                           _("La synchronisation demande un utilisateur."));
+      return NULL;
+    }
+  limit = limit == 0 ? CRM_STORE_PULL_DEFAULT_LIMIT : MIN (limit, CRM_STORE_PULL_MAX_LIMIT);
+
+  page = g_new0 (CrmPullPage, 1);
+  page->changes = g_ptr_array_new_with_free_func (change_free);
+  page->revoked = g_ptr_array_new_with_free_func (revoke_free);
+  page->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_store_conflict_free);
+
+  if (!crm_pg_tx_begin (&tx, conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", error) ||
+      !pull_in_snapshot (conn, actor, cursor, limit, page, error) ||
+      !crm_pg_tx_commit (&tx, error))
+    return NULL;
+
+  return g_steal_pointer (&page);
+}

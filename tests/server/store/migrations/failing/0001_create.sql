@@ -1,0 +1,1 @@
+CREATE TABLE f1 (a integer);
