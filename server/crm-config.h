@@ -5,7 +5,8 @@
 
 G_BEGIN_DECLS
 
-#define CRM_CONFIG_DEFAULT_PATH SYSCONFDIR "/alforis-crm/server.conf"
+/* /etc whatever the install prefix: that is where administrators look for a service's file. */
+#define CRM_CONFIG_DEFAULT_PATH "/etc/alforis-crm/server.conf"
 
 /* Limits the validation enforces; tests and the documentation quote them. */
 #define CRM_CONFIG_MIN_SECRET_BYTES      32

@@ -11,6 +11,7 @@
 
 #include "crm-config.h"
 #include "crm-log.h"
+#include "crm-server.h"
 
 /* Exit statuses: scripts (and the tests) tell a bad configuration from a bad command line. */
 enum
@@ -29,6 +30,7 @@ typedef struct
 typedef int (*CrmCommandFunc) (CrmServerOptions *options);
 
 static int run_check_config (CrmServerOptions *options);
+static int run_serve (CrmServerOptions *options);
 
 static const struct
 {
@@ -36,6 +38,8 @@ static const struct
   CrmCommandFunc  run;
   const char     *summary;
 } commands[] = {
+  { "serve", run_serve,
+    N_("sert l'API en HTTPS jusqu'à SIGTERM (les requêtes en cours se terminent)") },
   { "check-config", run_check_config,
     N_("lit la configuration et dit précisément ce qui ne va pas (statut 0 si elle est bonne)") },
 };
@@ -92,6 +96,48 @@ run_check_config (CrmServerOptions *options)
     g_print (_("OK : la configuration %s est valide.\n"), config->path);
   else
     g_print (_("OK : la configuration est valide (aucun fichier, environnement seul).\n"));
+  return EXIT_OK;
+}
+
+/* Loads and checks the configuration for a command; NULL (reported) if it cannot run. */
+static CrmConfig *
+load_config_for (CrmServerOptions *options,
+                 CrmConfigCheck    what)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmConfig) config = crm_config_load (options->config_path,
+                                                  options->config_is_explicit, NULL, &error);
+
+  if (config == NULL)
+    {
+      g_printerr (_("erreur : %s\n"), error->message);
+      return NULL;
+    }
+  crm_config_validate (config, what);
+  print_config_report (config);
+  if (config->problems->len > 0)
+    return NULL;
+  return g_steal_pointer (&config);
+}
+
+static int
+run_serve (CrmServerOptions *options)
+{
+  g_autoptr (CrmConfig) config = load_config_for (options, CRM_CONFIG_CHECK_ALL);
+  g_autoptr (CrmServer) server = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (config == NULL)
+    return EXIT_PROBLEM;
+  crm_log_init (config->log_format, config->log_level, STDERR_FILENO);
+
+  server = crm_server_new (config, &error);
+  if (server == NULL || !crm_server_listen (server, &error))
+    {
+      g_critical ("%s", error->message);
+      return EXIT_PROBLEM;
+    }
+  crm_server_run (server);
   return EXIT_OK;
 }
 

@@ -6,14 +6,17 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
+#include "crm-test-cleanup.h"
 #include "crm-test-tls.h"
 
 #define GOOD_SECRET "0123456789abcdef0123456789abcdef-long-enough"
 
 typedef struct
 {
+  int   cleanup_fd;  /* removes the directory even if a failed assertion skips teardown */
   char *directory;
   char *certificate;
   char *key;
@@ -92,6 +95,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->directory = g_dir_make_tmp ("crm-test-cli-XXXXXX", &error);
   g_assert_no_error (error);
+  fixture->cleanup_fd = crm_test_remove_when_gone (fixture->directory, &error);
+  g_assert_no_error (error);
   crm_test_tls_make_certificate (fixture->directory, &fixture->certificate, &fixture->key,
                                  &error);
   g_assert_no_error (error);
@@ -105,6 +110,7 @@ fixture_tear_down (Fixture       *fixture,
 
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                NULL, NULL, NULL, NULL));
+  close (fixture->cleanup_fd);
   g_free (fixture->directory);
   g_free (fixture->certificate);
   g_free (fixture->key);

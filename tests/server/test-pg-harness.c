@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "crm-test-cleanup.h"
 #include "crm-test-pg.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
@@ -251,6 +252,32 @@ test_killed_test_process_cleans_up (void)
   g_assert_true (gone_within (directory, pid, 15));
 }
 
+/* The same guarantee for plain directories (test servers, fixtures). */
+static void
+test_directory_removed_after_kill (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *directory = g_dir_make_tmp ("crm-test-cleanup-XXXXXX", &error);
+  int status = 0;
+  pid_t child;
+
+  g_assert_no_error (error);
+  child = fork ();
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      if (crm_test_remove_when_gone (directory, NULL) < 0)
+        _exit (3);
+      raise (SIGKILL);
+      _exit (4);
+    }
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFSIGNALED (status));
+  for (guint i = 0; i < 50 && g_file_test (directory, G_FILE_TEST_EXISTS); i++)
+    g_usleep (G_USEC_PER_SEC / 10);
+  g_assert_false (g_file_test (directory, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +294,8 @@ main (int   argc,
   g_test_add_func ("/server/pg-harness/stop-removes-everything", test_stop_removes_everything);
   g_test_add_func ("/server/pg-harness/killed-test-process-cleans-up",
                    test_killed_test_process_cleans_up);
+  g_test_add_func ("/server/pg-harness/directory-removed-after-kill",
+                   test_directory_removed_after_kill);
 
   return g_test_run ();
 }

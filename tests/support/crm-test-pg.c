@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "crm-test-net.h"
 #include "crm-test-pg.h"
 
 #define POSTGRES_USER "postgres"
@@ -76,26 +77,6 @@ find_bindir (void)
         return g_steal_pointer (&output);
     }
   return g_strdup (FALLBACK_BINDIR);
-}
-
-/* A port nobody listens on now. Only the socket file's name uses it, but a real free
- * port keeps a stray TCP listener (listen_addresses set by mistake) from colliding. */
-static guint
-pick_free_port (GError **error)
-{
-  g_autoptr (GSocket) socket = NULL;
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         error);
-  if (socket == NULL || !g_socket_bind (socket, any, FALSE, error))
-    return 0;
-  bound = g_socket_get_local_address (socket, error);
-  if (bound == NULL)
-    return 0;
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 /* Puts runuser in front of a command when we are root. */
@@ -328,8 +309,10 @@ crm_test_pg_start (GError **error)
         self->runuser = g_strdup ("/usr/sbin/runuser");
     }
 
+  /* Only the socket file's name uses the port, but a free one keeps a listener set up by
+   * mistake (listen_addresses) from colliding with anything. */
   if (!make_directory (self, error)
-      || (self->port = pick_free_port (error)) == 0
+      || (self->port = crm_test_pick_free_port (error)) == 0
       || !spawn_watchdog (self, error)
       || !run_initdb (self, error)
       || !run_pg_ctl_start (self, error)
@@ -405,6 +388,33 @@ crm_test_pg_create_database (CrmTestPg  *self,
   return ok;
 }
 
+static gboolean
+run_pg_ctl_stop (CrmTestPg *self,
+                 GError   **error)
+{
+  g_autoptr (GPtrArray) argv = command_new (self, "pg_ctl");
+
+  command_add (argv, "-D", self->data_dir, "-m", "fast", "-w", "-s", "stop", NULL);
+  return command_run (self, argv, error);
+}
+
+gboolean
+crm_test_pg_take_down (CrmTestPg *self,
+                       GError   **error)
+{
+  if (!run_pg_ctl_stop (self, error))
+    return FALSE;
+  self->postmaster_pid = 0;
+  return TRUE;
+}
+
+gboolean
+crm_test_pg_bring_up (CrmTestPg *self,
+                      GError   **error)
+{
+  return run_pg_ctl_start (self, error) && read_postmaster_pid (self, error);
+}
+
 static void
 remove_directory (CrmTestPg *self)
 {
@@ -427,15 +437,12 @@ remove_directory (CrmTestPg *self)
 void
 crm_test_pg_stop (CrmTestPg *self)
 {
-  g_autoptr (GPtrArray) argv = NULL;
   g_autoptr (GError) error = NULL;
 
   if (self == NULL)
     return;
 
-  argv = command_new (self, "pg_ctl");
-  command_add (argv, "-D", self->data_dir, "-m", "fast", "-w", "-s", "stop", NULL);
-  if (!command_run (self, argv, &error))
+  if (self->postmaster_pid != 0 && !run_pg_ctl_stop (self, &error))
     g_warning ("arrêt de PostgreSQL : %s", error->message);
   remove_directory (self);
   discard (self);

@@ -21,6 +21,13 @@ const char *crm_test_pg_get_conninfo (CrmTestPg *self);
 const char *crm_test_pg_get_directory (CrmTestPg *self);
 GPid        crm_test_pg_get_postmaster_pid (CrmTestPg *self);
 
+/* Stops PostgreSQL and starts it again in the same directory, with the same data: for
+ * tests of what a client does while the database is away. */
+gboolean    crm_test_pg_take_down (CrmTestPg *self,
+                                   GError   **error);
+gboolean    crm_test_pg_bring_up (CrmTestPg *self,
+                                  GError   **error);
+
 gboolean    crm_test_pg_create_database (CrmTestPg  *self,
                                          const char *name,
                                          char      **conninfo,

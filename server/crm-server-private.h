@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "crm-db-pool.h"
+#include "crm-server.h"
+
+G_BEGIN_DECLS
+
+struct _CrmServer
+{
+  CrmConfig  *config;        /* borrowed: the caller keeps it alive while we run */
+  SoupServer *soup;
+  CrmDbPool  *pool;
+  GMainLoop  *loop;
+  guint       in_flight;     /* requests whose headers arrived, not yet finished or aborted */
+  gboolean    stopping;      /* SIGTERM seen: new requests get 503, we wait for the rest */
+  gint64      stop_deadline;
+  guint       drain_source;
+  guint       signal_sources[2];
+};
+
+/* Route handlers, one file per area, registered by crm_server_new. */
+void crm_health_register (CrmServer *self);
+
+G_END_DECLS
