@@ -67,7 +67,7 @@ append_side (GString        *sql,
 {
   g_string_append_printf (sql, "(c.owner_%s = $%u::uuid OR c.assignee_%s = $%u::uuid", side, me,
                           side, me);
-  if (actor->scope == CRM_SCOPE_TEAM && team > 0)
+  if (team > 0)
     g_string_append_printf (sql, " OR c.team_%s = $%u::uuid", side, team);
   g_string_append_c (sql, ')');
 }
@@ -78,7 +78,8 @@ append_change_visibility (GString        *sql,
                           const CrmActor *actor)
 {
   guint me = crm_pg_param (params, actor->user_id);
-  guint team = actor->team_id != NULL ? crm_pg_param (params, actor->team_id) : 0;
+  guint team = actor->scope == CRM_SCOPE_TEAM && actor->team_id != NULL
+                 ? crm_pg_param (params, actor->team_id) : 0;
 
   /* Notifications are their recipient's whatever the scope (assignee = user_id). */
   g_string_append_printf (sql, " AND ((c.entity = 'notification' AND (c.assignee_before = $%u::uuid"
