@@ -110,6 +110,27 @@ ascii_slug (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Slugs of a static list, computed once: g_str_to_ascii is slow for a hot loop. */
+static GHashTable *
+slugs_new (void)
+{
+  return g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+}
+
+static const char *
+slug_of (GHashTable *slugs,
+         const char *text)
+{
+  char *slug = g_hash_table_lookup (slugs, text);
+
+  if (slug == NULL)
+    {
+      slug = ascii_slug (text);
+      g_hash_table_insert (slugs, (gpointer) text, slug);
+    }
+  return slug;
+}
+
 static void
 stamp (CrmRecord  *row,
        const char *id,
@@ -148,6 +169,7 @@ crm_replica_fill_demo (CrmReplica *self,
   g_autoptr(GPtrArray) org_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) person_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) mandat_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) slugs = slugs_new ();
   g_autofree char *user = NULL;
   guint n_orgs = MAX (n_rows / 10, 1), n_people = MAX (n_rows * 4 / 10, 1);
   guint n_links = n_people, n_mandats = MAX (n_rows / 20, 1);
@@ -169,10 +191,11 @@ crm_replica_fill_demo (CrmReplica *self,
       CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
       g_autofree char *id = crm_uuid7_new ();
       g_autofree char *at = random_datetime (rand, 2019, 6);
-      g_autofree char *name = g_strdup_printf ("%s %s", PICK (rand, company_heads),
-                                               PICK (rand, company_tails));
-      g_autofree char *slug = ascii_slug (name);
-      g_autofree char *email = g_strdup_printf ("contact@%s.fr", slug);
+      const char *head = PICK (rand, company_heads);
+      const char *tail = PICK (rand, company_tails);
+      g_autofree char *name = g_strdup_printf ("%s %s", head, tail);
+      g_autofree char *email = g_strdup_printf ("contact@%s%s.fr", slug_of (slugs, head),
+                                                slug_of (slugs, tail));
       g_autofree char *phone = g_strdup_printf ("+33 %d %02d %02d %02d %02d",
                                                 g_rand_int_range (rand, 1, 6),
                                                 g_rand_int_range (rand, 0, 100),
@@ -212,9 +235,8 @@ crm_replica_fill_demo (CrmReplica *self,
       g_autofree char *at = random_datetime (rand, 2019, 6);
       const char *first = PICK (rand, first_names);
       const char *last = PICK (rand, last_names);
-      g_autofree char *f = ascii_slug (first);
-      g_autofree char *l = ascii_slug (last);
-      g_autofree char *email = g_strdup_printf ("%s.%s%u@exemple.fr", f, l, i);
+      g_autofree char *email = g_strdup_printf ("%s.%s%u@exemple.fr", slug_of (slugs, first),
+                                                slug_of (slugs, last), i);
       g_autofree char *mobile = g_strdup_printf ("+33 6 %02d %02d %02d %02d",
                                                  g_rand_int_range (rand, 0, 100),
                                                  g_rand_int_range (rand, 0, 100),

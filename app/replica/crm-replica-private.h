@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "crm-replica.h"
+#include "crm-search-query.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +24,9 @@ struct _CrmReplica
   char       *path;
   char       *marker_path;      /* exists while a session is open: a crash leaves it */
   GHashTable *statements;       /* SQL text -> sqlite3_stmt*, prepared once */
+  GHashTable *known_terms;      /* words crm_terms() already handed to search_terms */
   char       *select_columns[CRM_REPLICA_N_KINDS]; /* "t.id, t.version, ..." */
+  char       *insert_sql[CRM_REPLICA_N_KINDS];     /* every column, in schema order */
   int         schema_version;
   char       *client_id;
   char       *user_id;
@@ -87,23 +90,92 @@ CrmRecord           *crm_replica_row_get        (CrmReplica          *self,
                                                  const CrmEntityInfo *entity,
                                                  const char          *id,
                                                  GError             **error);
-/* Inserts every present field of a full row. */
+/* "INSERT INTO <table> (<every field>) VALUES (?, ...)". */
+char                *crm_replica_row_insert_sql (const CrmEntityInfo *entity);
+/* Inserts a full row (absent fields as NULL). */
 gboolean             crm_replica_row_insert     (CrmReplica          *self,
                                                  const CrmRecord     *row,
                                                  GError             **error);
 
 /* crm-replica-search.c */
-gboolean             crm_replica_register_functions (sqlite3         *db);
+gboolean             crm_replica_register_functions (CrmReplica      *self);
+/* The MATCH expression for what was typed: each word quoted, the last one a
+ * prefix (or the known words it begins); NULL with @error unset when empty. */
+char                *crm_replica_match_expression (CrmReplica         *self,
+                                                 const CrmSearchQuery *query,
+                                                 GError            **error);
 /* The FTS5 table of an entity (NULL when it has none) and its bm25 weights. */const char          *crm_replica_fts_table      (CrmEntityKind        kind);
 const char          *crm_replica_fts_weights    (CrmEntityKind        kind);
+/* The indexed text of @record around the first word matching @query, with that
+ * word between [ and ]; NULL if no indexed field holds one. */
+char                *crm_replica_snippet        (const CrmRecord     *record,
+                                                 const CrmSearchQuery *query);
+
+/* crm-replica-query.c */
+typedef struct
+{
+  const CrmFieldInfo *field;  /* NULL for the pseudo filters */
+  const char         *pseudo; /* "organisation_id" on people, "person_id" on interactions */
+  CrmReplicaCmp       cmp;
+  char               *value;
+} Filter;
+
+struct _CrmReplicaQuery
+{
+  CrmEntityKind kind;
+  GArray       *filters;
+  char         *bad_field;   /* first unknown field: reported when the query runs */
+  const CrmFieldInfo *sort;
+  gboolean      descending;
+  guint         limit;
+  char         *after;
+  char         *search;
+  gboolean      include_deleted;
+};
+
+typedef enum
+{
+  BIND_FIELD_TEXT, /* wire text converted for a field's column */
+  BIND_TEXT,
+  BIND_INT,
+  BIND_DOUBLE,
+  BIND_NULL,
+} BindKind;
+
+typedef struct
+{
+  BindKind            kind;
+  const CrmFieldInfo *field;
+  char               *text;
+  gint64              number;
+  double              real;
+} Bind;
+
+GArray              *crm_replica_binds_new      (void);
+void                 crm_replica_binds_add_text (GArray              *binds,
+                                                 const CrmFieldInfo  *field,
+                                                 const char          *text);
+void                 crm_replica_binds_add_int  (GArray              *binds,
+                                                 gint64               number);
+gboolean             crm_replica_binds_apply    (GArray              *binds,
+                                                 sqlite3_stmt        *stmt,
+                                                 GError             **error);
+/* Appends " WHERE ..." for the filters (and the search, with @with_search) of
+ * @query over the table aliased t; FALSE on a bad query. */
+gboolean             crm_replica_query_append_where (const CrmReplicaQuery *query,
+                                                 GString             *sql,
+                                                 GArray              *binds,
+                                                 gboolean             with_search,
+                                                 GError             **error);
 
 /* crm-replica-read.c */
 /* Rows of @kind matching the FTS5 expression @match within @filters (may be
- * NULL), best first: CrmSearchHit* with rank and snippet. */
+ * NULL), best first: CrmSearchHit* with rank and a snippet showing @words. */
 GPtrArray           *crm_replica_match          (CrmReplica            *self,
                                                  CrmEntityKind          kind,
                                                  const CrmReplicaQuery *filters,
                                                  const char            *match,
+                                                 const char            *words,
                                                  guint                  limit,
                                                  GError               **error);
 

@@ -19,366 +19,6 @@
  * step over them, and an OR would cost the index its order.
  */
 
-#define DEFAULT_LIMIT 50
-#define MAX_LIMIT 1000
-
-typedef struct
-{
-  const CrmFieldInfo *field;  /* NULL for the pseudo filters */
-  const char         *pseudo; /* "organisation_id" on people, "person_id" on interactions */
-  CrmReplicaCmp       cmp;
-  char               *value;
-} Filter;
-
-struct _CrmReplicaQuery
-{
-  CrmEntityKind kind;
-  GArray       *filters;
-  char         *bad_field;   /* first unknown field: reported when the query runs */
-  const CrmFieldInfo *sort;
-  gboolean      descending;
-  guint         limit;
-  char         *after;
-  char         *search;
-  gboolean      include_deleted;
-};
-
-static void
-filter_clear (gpointer data)
-{
-  g_free (((Filter *) data)->value);
-}
-
-static const char *
-default_sort (CrmEntityKind kind,
-              gboolean     *descending)
-{
-  *descending = FALSE;
-  switch (kind)
-    {
-    case CRM_ENTITY_ORGANISATION: return "name";
-    case CRM_ENTITY_PERSON: return "last_name";
-    case CRM_ENTITY_MANDAT: return "number";
-    case CRM_ENTITY_TASK: return "due_at";
-    case CRM_ENTITY_INTERACTION:
-      *descending = TRUE;
-      return "occurred_at";
-    case CRM_ENTITY_NOTIFICATION:
-      *descending = TRUE;
-      return "created_at";
-    case CRM_ENTITY_LINK:
-    case CRM_ENTITY_USER:
-    case CRM_ENTITY_TEAM:
-    case CRM_N_ENTITIES:
-    default:
-      return "created_at";
-    }
-}
-
-CrmReplicaQuery *
-crm_replica_query_new (CrmEntityKind kind)
-{
-  CrmReplicaQuery *query = g_new0 (CrmReplicaQuery, 1);
-  gboolean descending;
-
-  g_return_val_if_fail ((guint) kind < CRM_REPLICA_N_KINDS, NULL);
-
-  query->kind = kind;
-  query->filters = g_array_new (FALSE, TRUE, sizeof (Filter));
-  g_array_set_clear_func (query->filters, filter_clear);
-  query->sort = crm_entity_field (crm_entity_get (kind), default_sort (kind, &descending));
-  query->descending = descending;
-  query->limit = DEFAULT_LIMIT;
-
-  return query;
-}
-
-void
-crm_replica_query_free (CrmReplicaQuery *query)
-{
-  if (query == NULL)
-    return;
-
-  g_array_unref (query->filters);
-  g_free (query->bad_field);
-  g_free (query->after);
-  g_free (query->search);
-  g_free (query);
-}
-
-CrmEntityKind
-crm_replica_query_get_kind (const CrmReplicaQuery *query)
-{
-  return query->kind;
-}
-
-static void
-remember_bad_field (CrmReplicaQuery *query,
-                    const char      *field)
-{
-  if (query->bad_field == NULL)
-    query->bad_field = g_strdup (field != NULL ? field : "");
-}
-
-void
-crm_replica_query_filter (CrmReplicaQuery *query,
-                          const char      *field,
-                          CrmReplicaCmp    cmp,
-                          const char      *value)
-{
-  const CrmEntityInfo *entity = crm_entity_get (query->kind);
-  Filter filter = { NULL, NULL, cmp, g_strdup (value) };
-
-  g_return_if_fail (query != NULL);
-
-  filter.field = crm_entity_field (entity, field);
-  if (filter.field == NULL)
-    {
-      if (query->kind == CRM_ENTITY_PERSON && g_strcmp0 (field, "organisation_id") == 0)
-        filter.pseudo = "organisation_id";
-      else if (query->kind == CRM_ENTITY_INTERACTION && g_strcmp0 (field, "person_id") == 0)
-        filter.pseudo = "person_id";
-      else
-        {
-          remember_bad_field (query, field);
-          g_free (filter.value);
-          return;
-        }
-    }
-
-  g_array_append_val (query->filters, filter);
-}
-
-void
-crm_replica_query_sort (CrmReplicaQuery *query,
-                        const char      *field,
-                        gboolean         descending)
-{
-  const CrmFieldInfo *info;
-
-  g_return_if_fail (query != NULL);
-
-  info = crm_entity_field (crm_entity_get (query->kind), field);
-  if (info == NULL || info->type == CRM_FIELD_TAGS || info->type == CRM_FIELD_UUID_LIST)
-    {
-      remember_bad_field (query, field);
-      return;
-    }
-  query->sort = info;
-  query->descending = descending;
-}
-
-void
-crm_replica_query_set_limit (CrmReplicaQuery *query,
-                             guint            limit)
-{
-  query->limit = CLAMP (limit, 1, MAX_LIMIT);
-}
-
-void
-crm_replica_query_set_after (CrmReplicaQuery *query,
-                             const char      *cursor)
-{
-  g_free (query->after);
-  query->after = g_strdup (cursor);
-}
-
-void
-crm_replica_query_set_search (CrmReplicaQuery *query,
-                              const char      *text)
-{
-  g_free (query->search);
-  query->search = g_strdup (text);
-}
-
-void
-crm_replica_query_set_include_deleted (CrmReplicaQuery *query,
-                                       gboolean         include_deleted)
-{
-  query->include_deleted = include_deleted;
-}
-
-/* Values to bind once the statement is prepared. */
-typedef enum
-{
-  BIND_FIELD_TEXT, /* wire text converted for a field's column */
-  BIND_TEXT,
-  BIND_INT,
-  BIND_DOUBLE,
-  BIND_NULL,
-} BindKind;
-
-typedef struct
-{
-  BindKind            kind;
-  const CrmFieldInfo *field;
-  char               *text;
-  gint64              number;
-  double              real;
-} Bind;
-
-static void
-bind_clear (gpointer data)
-{
-  g_free (((Bind *) data)->text);
-}
-
-static GArray *
-binds_new (void)
-{
-  GArray *binds = g_array_new (FALSE, TRUE, sizeof (Bind));
-
-  g_array_set_clear_func (binds, bind_clear);
-  return binds;
-}
-
-static void
-binds_add_text (GArray             *binds,
-                const CrmFieldInfo *field,
-                const char         *text)
-{
-  Bind bind = { field != NULL ? BIND_FIELD_TEXT : BIND_TEXT, field, g_strdup (text), 0, 0 };
-
-  g_array_append_val (binds, bind);
-}
-
-static void
-binds_add_int (GArray *binds,
-               gint64  number)
-{
-  Bind bind = { BIND_INT, NULL, NULL, number, 0 };
-
-  g_array_append_val (binds, bind);
-}
-
-static gboolean
-binds_apply (GArray       *binds,
-             sqlite3_stmt *stmt,
-             GError      **error)
-{
-  for (guint i = 0; i < binds->len; i++)
-    {
-      Bind *bind = &g_array_index (binds, Bind, i);
-      int index = (int) i + 1;
-
-      switch (bind->kind)
-        {
-        case BIND_FIELD_TEXT:
-          if (!crm_replica_bind_text_value (stmt, index, bind->field, bind->text, error))
-            return FALSE;
-          break;
-        case BIND_TEXT:
-          sqlite3_bind_text (stmt, index, bind->text, -1, SQLITE_TRANSIENT);
-          break;
-        case BIND_INT:
-          sqlite3_bind_int64 (stmt, index, bind->number);
-          break;
-        case BIND_DOUBLE:
-          sqlite3_bind_double (stmt, index, bind->real);
-          break;
-        case BIND_NULL:
-        default:
-          sqlite3_bind_null (stmt, index);
-          break;
-        }
-    }
-
-  return TRUE;
-}
-
-static const char *
-cmp_sql (CrmReplicaCmp cmp)
-{
-  switch (cmp)
-    {
-    case CRM_REPLICA_EQ: return "=";
-    case CRM_REPLICA_NE: return "<>";
-    case CRM_REPLICA_LT: return "<";
-    case CRM_REPLICA_LE: return "<=";
-    case CRM_REPLICA_GT: return ">";
-    case CRM_REPLICA_GE: return ">=";
-    case CRM_REPLICA_IS_NULL: return "IS NULL";
-    case CRM_REPLICA_NOT_NULL: return "IS NOT NULL";
-    default: return "=";
-    }
-}
-
-/* Appends " AND ..." for the filters and the search; FALSE on a bad query. */
-static gboolean
-append_where (const CrmReplicaQuery *query,
-              GString               *sql,
-              GArray                *binds,
-              gboolean               with_search,
-              GError               **error)
-{
-  const CrmEntityInfo *entity = crm_entity_get (query->kind);
-
-  if (query->bad_field != NULL)
-    {
-      g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID,
-                   _("On ne peut pas filtrer ou trier les %s sur « %s »."),
-                   entity->label_plural, query->bad_field);
-      return FALSE;
-    }
-
-  g_string_append (sql, query->include_deleted ? " WHERE 1" : " WHERE t.deleted = 0");
-
-  for (guint i = 0; i < query->filters->len; i++)
-    {
-      const Filter *filter = &g_array_index (query->filters, Filter, i);
-      gboolean unary = filter->cmp == CRM_REPLICA_IS_NULL || filter->cmp == CRM_REPLICA_NOT_NULL;
-
-      if (filter->pseudo != NULL && query->kind == CRM_ENTITY_PERSON)
-        {
-          g_string_append (sql, " AND t.id IN (SELECT l.person_id FROM links AS l "
-                                "WHERE l.organisation_id = ? AND l.deleted = 0)");
-          binds_add_text (binds, NULL, filter->value);
-        }
-      else if (filter->pseudo != NULL)
-        {
-          g_string_append (sql, " AND t.rid IN (SELECT p.interaction_rid "
-                                "FROM interaction_participants AS p WHERE p.person_id = ?)");
-          binds_add_text (binds, NULL, filter->value);
-        }
-      else if (unary)
-        g_string_append_printf (sql, " AND t.%s %s", filter->field->name, cmp_sql (filter->cmp));
-      else
-        {
-          if (filter->value == NULL)
-            {
-              g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID,
-                           _("Le filtre sur « %s » n’a pas de valeur."), filter->field->label);
-              return FALSE;
-            }
-          g_string_append_printf (sql, " AND t.%s %s ?", filter->field->name,
-                                  cmp_sql (filter->cmp));
-          binds_add_text (binds, filter->field, filter->value);
-        }
-    }
-
-  if (with_search && query->search != NULL)
-    {
-      g_autoptr(CrmSearchQuery) parsed = crm_search_query_parse (query->search);
-      g_autofree char *match = crm_search_query_to_fts (parsed);
-      const char *fts = crm_replica_fts_table (query->kind);
-
-      if (match != NULL && fts == NULL)
-        {
-          g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID,
-                       _("La recherche n’est pas disponible pour les %s."), entity->label_plural);
-          return FALSE;
-        }
-      if (match != NULL)
-        {
-          g_string_append_printf (sql, " AND t.rid IN (SELECT rowid FROM %s WHERE %s MATCH ?)",
-                                  fts, fts);
-          binds_add_text (binds, NULL, match);
-        }
-    }
-
-  return TRUE;
-}
-
 /* Cursor: base64 of a JSON array [phase, value, rid], phase "n" (walking the
  * NULLs of the sort column) or "v" (walking values). */
 static char *
@@ -510,14 +150,14 @@ run_phase (CrmReplica            *self,
   const char *dir = query->descending ? "DESC" : "ASC";
   const char *op = query->descending ? "<" : ">";
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GArray) binds = crm_replica_binds_new ();
   sqlite3_stmt *stmt;
   int n = 0, rc;
   guint n_cols = entity->n_fields;
 
   g_string_append_printf (sql, "SELECT %s, t.rid, t.%s FROM %s AS t",
                           self->select_columns[query->kind], col, entity->collection);
-  if (!append_where (query, sql, binds, TRUE, error))
+  if (!crm_replica_query_append_where (query, sql, binds, TRUE, error))
     return -1;
 
   if (nulls)
@@ -526,7 +166,7 @@ run_phase (CrmReplica            *self,
       if (has_bound)
         {
           g_string_append_printf (sql, " AND t.rid %s ?", op);
-          binds_add_int (binds, bound_rid);
+          crm_replica_binds_add_int (binds, bound_rid);
         }
       g_string_append_printf (sql, " ORDER BY t.rid %s LIMIT ?", dir);
     }
@@ -540,14 +180,14 @@ run_phase (CrmReplica            *self,
           bind.text = g_strdup (bound_value->text);
           g_string_append_printf (sql, " AND (t.%s, t.rid) %s (?, ?)", col, op);
           g_array_append_val (binds, bind);
-          binds_add_int (binds, bound_rid);
+          crm_replica_binds_add_int (binds, bound_rid);
         }
       g_string_append_printf (sql, " ORDER BY t.%s %s, t.rid %s LIMIT ?", col, dir, dir);
     }
-  binds_add_int (binds, want);
+  crm_replica_binds_add_int (binds, want);
 
   stmt = crm_replica_prepare (self, sql->str, error);
-  if (stmt == NULL || !binds_apply (binds, stmt, error))
+  if (stmt == NULL || !crm_replica_binds_apply (binds, stmt, error))
     return -1;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -577,11 +217,18 @@ crm_search_hit_free (CrmSearchHit *hit)
   g_free (hit);
 }
 
+/* Matches ranked per search: bm25 costs something for every row it scores, and a
+ * two-letter prefix can match half a million rows. The most recent matches (FTS5
+ * walks its doclists backwards by rowid for free) are ranked; past the window the
+ * person is still typing, and the next letter narrows the set below it. */
+#define RANK_WINDOW 1000
+
 GPtrArray *
 crm_replica_match (CrmReplica            *self,
                    CrmEntityKind          kind,
                    const CrmReplicaQuery *filters,
                    const char            *match,
+                   const char            *words,
                    guint                  limit,
                    GError               **error)
 {
@@ -589,8 +236,9 @@ crm_replica_match (CrmReplica            *self,
   const char *fts = crm_replica_fts_table (kind);
   g_autoptr(CrmReplicaQuery) plain = NULL;
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GArray) binds = crm_replica_binds_new ();
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_search_hit_free);
+  g_autoptr(CrmSearchQuery) parsed = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -599,20 +247,24 @@ crm_replica_match (CrmReplica            *self,
   if (filters == NULL)
     filters = plain = crm_replica_query_new (kind);
 
-  /* The FTS table drives the join: MATCH yields the few matching rowids, each
-   * looked up by rid; the filters then apply to those rows only. */
-  g_string_append_printf (sql, "SELECT %s, bm25 (%s, %s), snippet (%s, -1, '[', ']', '…', 10) "
-                          "FROM %s JOIN %s AS t ON t.rid = %s.rowid",
-                          self->select_columns[kind], fts, crm_replica_fts_weights (kind), fts,
+  /* Innermost: the FTS table drives, newest rowids first, each row looked up by
+   * rid and filtered. Then the window is ranked and cut to the page, and only
+   * those rows are read whole. */
+  g_string_append_printf (sql, "SELECT %s, m.rank FROM (SELECT * FROM (SELECT %s.rowid AS rid, "
+                          "crm_rank (%s, %s) AS rank FROM %s JOIN %s AS t ON t.rid = %s.rowid",
+                          self->select_columns[kind], fts, fts, crm_replica_fts_weights (kind),
                           fts, entity->collection, fts);
-  if (!append_where (filters, sql, binds, FALSE, error))
+  if (!crm_replica_query_append_where (filters, sql, binds, FALSE, error))
     return NULL;
-  g_string_append_printf (sql, " AND %s MATCH ? ORDER BY %u LIMIT ?", fts, entity->n_fields + 1);
-  binds_add_text (binds, NULL, match);
-  binds_add_int (binds, limit);
+  g_string_append_printf (sql, " AND %s MATCH ? ORDER BY %s.rowid DESC LIMIT %d) "
+                          "ORDER BY rank, rid DESC LIMIT ?) AS m "
+                          "JOIN %s AS t ON t.rid = m.rid ORDER BY m.rank, m.rid DESC",
+                          fts, fts, RANK_WINDOW, entity->collection);
+  crm_replica_binds_add_text (binds, NULL, match);
+  crm_replica_binds_add_int (binds, limit);
 
   stmt = crm_replica_prepare (self, sql->str, error);
-  if (stmt == NULL || !binds_apply (binds, stmt, error))
+  if (stmt == NULL || !crm_replica_binds_apply (binds, stmt, error))
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -620,7 +272,6 @@ crm_replica_match (CrmReplica            *self,
 
       hit->record = crm_replica_row_read (entity, stmt, 0);
       hit->rank = sqlite3_column_double (stmt, (int) entity->n_fields);
-      hit->snippet = g_strdup ((const char *) sqlite3_column_text (stmt, (int) entity->n_fields + 1));
       g_ptr_array_add (hits, hit);
     }
   sqlite3_reset (stmt);
@@ -628,6 +279,16 @@ crm_replica_match (CrmReplica            *self,
     {
       crm_replica_set_sqlite_error (self, rc, error);
       return NULL;
+    }
+
+  /* Snippets from the record in hand: FTS5's snippet() costs a second MATCH per
+   * row, more than the whole search. */
+  parsed = crm_search_query_parse (words);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      CrmSearchHit *hit = hits->pdata[i];
+
+      hit->snippet = crm_replica_snippet (hit->record, parsed);
     }
 
   return g_steal_pointer (&hits);
@@ -639,11 +300,13 @@ list_search (CrmReplica            *self,
              GError               **error)
 {
   g_autoptr(CrmSearchQuery) parsed = crm_search_query_parse (query->search);
-  g_autofree char *match = crm_search_query_to_fts (parsed);
+  g_autofree char *match = crm_replica_match_expression (self, parsed, error);
   g_autoptr(GPtrArray) hits = NULL;
   GPtrArray *rows;
 
-  hits = crm_replica_match (self, query->kind, query, match, query->limit, error);
+  if (match == NULL)
+    return NULL;
+  hits = crm_replica_match (self, query->kind, query, match, query->search, query->limit, error);
   if (hits == NULL)
     return NULL;
 
@@ -739,7 +402,7 @@ crm_replica_count (CrmReplica            *self,
   CRM_REPLICA_LOCKED (self);
   const CrmEntityInfo *entity;
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GArray) binds = binds_new ();
+  g_autoptr(GArray) binds = crm_replica_binds_new ();
   sqlite3_stmt *stmt;
   gint64 count = -1;
   int rc;
@@ -749,11 +412,11 @@ crm_replica_count (CrmReplica            *self,
 
   entity = crm_entity_get (query->kind);
   g_string_append_printf (sql, "SELECT count (*) FROM %s AS t", entity->collection);
-  if (!append_where (query, sql, binds, TRUE, error))
+  if (!crm_replica_query_append_where (query, sql, binds, TRUE, error))
     return -1;
 
   stmt = crm_replica_prepare (self, sql->str, error);
-  if (stmt == NULL || !binds_apply (binds, stmt, error))
+  if (stmt == NULL || !crm_replica_binds_apply (binds, stmt, error))
     return -1;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)

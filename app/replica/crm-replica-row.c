@@ -94,26 +94,30 @@ crm_replica_row_bind (sqlite3_stmt       *stmt,
                       const CrmRecord    *record,
                       const CrmFieldInfo *field)
 {
-  if (!crm_record_has (record, field->name) || crm_record_is_null (record, field->name))
-    {
-      sqlite3_bind_null (stmt, index);
-      return;
-    }
+  const char *text;
 
+  /* Each record access looks the field up by name: the text types, most of a
+   * row, need only the one lookup that also tells absent and null apart. */
   switch (field->type)
     {
     case CRM_FIELD_INT:
-      sqlite3_bind_int64 (stmt, index, crm_record_get_int (record, field->name));
-      break;
     case CRM_FIELD_DECIMAL:
-      sqlite3_bind_double (stmt, index, crm_record_get_double (record, field->name));
-      break;
     case CRM_FIELD_BOOL:
-      sqlite3_bind_int (stmt, index, crm_record_get_bool (record, field->name) ? 1 : 0);
+      if (!crm_record_has (record, field->name) || crm_record_is_null (record, field->name))
+        sqlite3_bind_null (stmt, index);
+      else if (field->type == CRM_FIELD_INT)
+        sqlite3_bind_int64 (stmt, index, crm_record_get_int (record, field->name));
+      else if (field->type == CRM_FIELD_DECIMAL)
+        sqlite3_bind_double (stmt, index, crm_record_get_double (record, field->name));
+      else
+        sqlite3_bind_int (stmt, index, crm_record_get_bool (record, field->name) ? 1 : 0);
       break;
     case CRM_FIELD_TAGS:
     case CRM_FIELD_UUID_LIST:
-      sqlite3_bind_text (stmt, index, crm_record_dup_text (record, field->name), -1, g_free);
+      if (crm_record_get_strv (record, field->name) == NULL)
+        sqlite3_bind_null (stmt, index);
+      else
+        sqlite3_bind_text (stmt, index, crm_record_dup_text (record, field->name), -1, g_free);
       break;
     case CRM_FIELD_TEXT:
     case CRM_FIELD_LONGTEXT:
@@ -128,8 +132,11 @@ crm_replica_row_bind (sqlite3_stmt       *stmt,
     case CRM_FIELD_LANGUAGE:
     case CRM_FIELD_MANDAT_NUMBER:
     default:
-      sqlite3_bind_text (stmt, index, crm_record_get_string (record, field->name), -1,
-                         SQLITE_TRANSIENT);
+      text = crm_record_get_string (record, field->name);
+      if (text == NULL)
+        sqlite3_bind_null (stmt, index);
+      else
+        sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
       break;
     }
 }
@@ -221,14 +228,10 @@ crm_replica_row_get (CrmReplica          *self,
   return record;
 }
 
-gboolean
-crm_replica_row_insert (CrmReplica      *self,
-                        const CrmRecord *row,
-                        GError         **error)
+char *
+crm_replica_row_insert_sql (const CrmEntityInfo *entity)
 {
-  const CrmEntityInfo *entity = crm_record_get_entity (row);
-  g_autoptr(GString) sql = g_string_new (NULL);
-  sqlite3_stmt *stmt;
+  GString *sql = g_string_new (NULL);
 
   g_string_append_printf (sql, "INSERT INTO %s (", entity->collection);
   for (guint i = 0; i < entity->n_fields; i++)
@@ -238,7 +241,18 @@ crm_replica_row_insert (CrmReplica      *self,
     g_string_append (sql, i > 0 ? ", ?" : "?");
   g_string_append (sql, ")");
 
-  stmt = crm_replica_prepare (self, sql->str, error);
+  return g_string_free (sql, FALSE);
+}
+
+gboolean
+crm_replica_row_insert (CrmReplica      *self,
+                        const CrmRecord *row,
+                        GError         **error)
+{
+  const CrmEntityInfo *entity = crm_record_get_entity (row);
+  sqlite3_stmt *stmt;
+
+  stmt = crm_replica_prepare (self, self->insert_sql[entity->kind], error);
   if (stmt == NULL)
     return FALSE;
 

@@ -11,7 +11,7 @@
 
 /*
  * Search (issue 3): words first, through the unicode61 FTS5 indexes, ranked by
- * bm25 with the weights below. When that finds too little, each word typed is
+ * crm_rank (bm25 without IDF, see below) with the weights below. When that finds too little, each word typed is
  * looked up in a trigram index of the words the replica knows (search_terms):
  * words containing it ("nérale" -> "generale") and words within a small edit
  * distance ("genarale" -> "generale"); the word search then runs again with those.
@@ -65,6 +65,148 @@ crm_replica_fts_weights (CrmEntityKind kind)
     }
 }
 
+/* The indexed columns, most telling first: where a snippet looks for the match. */
+static const char *const *
+snippet_columns (CrmEntityKind kind)
+{
+  static const char *const organisation[] = { "name", "email", "city", "tags", "notes", NULL };
+  static const char *const person[] = { "last_name", "first_name", "personal_email", "job_title",
+                                        "notes", NULL };
+  static const char *const mandat[] = { "number", "products", "notes", NULL };
+  static const char *const interaction[] = { "subject", "body", NULL };
+  static const char *const task[] = { "title", "description", NULL };
+  static const char *const none[] = { NULL };
+
+  switch (kind)
+    {
+    case CRM_ENTITY_ORGANISATION: return organisation;
+    case CRM_ENTITY_PERSON: return person;
+    case CRM_ENTITY_MANDAT: return mandat;
+    case CRM_ENTITY_INTERACTION: return interaction;
+    case CRM_ENTITY_TASK: return task;
+    case CRM_ENTITY_LINK:
+    case CRM_ENTITY_NOTIFICATION:
+    case CRM_ENTITY_USER:
+    case CRM_ENTITY_TEAM:
+    case CRM_N_ENTITIES:
+    default:
+      return none;
+    }
+}
+
+typedef struct
+{
+  gsize start;
+  gsize end;
+} Word;
+
+/* Words of @text as byte ranges (letters, digits and their combining marks). */
+static GArray *
+split_word_ranges (const char *text)
+{
+  GArray *words = g_array_new (FALSE, FALSE, sizeof (Word));
+  const char *word_start = NULL;
+
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p != '\0' ? g_utf8_get_char (p) : 0;
+      GUnicodeType type = g_unichar_type (c);
+      gboolean in_word = c != 0 && (g_unichar_isalnum (c) || type == G_UNICODE_NON_SPACING_MARK ||
+                                    type == G_UNICODE_SPACING_MARK);
+
+      if (in_word && word_start == NULL)
+        word_start = p;
+      else if (!in_word && word_start != NULL)
+        {
+          Word w = { (gsize) (word_start - text), (gsize) (p - text) };
+
+          g_array_append_val (words, w);
+          word_start = NULL;
+        }
+      if (c == 0)
+        break;
+    }
+  return words;
+}
+
+static void
+append_flat (GString    *out,
+             const char *text,
+             gsize       len)
+{
+  /* One line: a snippet sits in a list row. */
+  for (gsize i = 0; i < len; i++)
+    g_string_append_c (out, text[i] == '\n' || text[i] == '\r' || text[i] == '\t' ? ' ' : text[i]);
+}
+
+#define SNIPPET_BEFORE 4
+#define SNIPPET_AFTER 6
+
+char *
+crm_replica_snippet (const CrmRecord      *record,
+                     const CrmSearchQuery *query)
+{
+  const char *const *columns = snippet_columns (crm_record_get_entity (record)->kind);
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < query->n_tokens; i++)
+    g_ptr_array_add (wanted, crm_search_fold_ascii (query->tokens[i]));
+
+  for (guint c = 0; columns[c] != NULL; c++)
+    {
+      g_autofree char *owned = NULL;
+      g_autoptr(GArray) words = NULL;
+      const char *text;
+
+      if (crm_record_get_entity (record)->fields[crm_entity_field_index (crm_record_get_entity (record),
+                                                                         columns[c])].type
+          == CRM_FIELD_TAGS)
+        {
+          const char * const *tags = crm_record_get_strv (record, columns[c]);
+
+          text = owned = tags != NULL ? g_strjoinv (", ", (GStrv) tags) : NULL;
+        }
+      else
+        text = crm_record_get_string (record, columns[c]);
+      if (text == NULL)
+        continue;
+
+      words = split_word_ranges (text);
+      for (guint w = 0; w < words->len; w++)
+        {
+          Word *word = &g_array_index (words, Word, w);
+          g_autofree char *piece = g_strndup (text + word->start, word->end - word->start);
+          g_autofree char *ascii = crm_search_fold_ascii (piece);
+
+          for (guint t = 0; t < wanted->len; t++)
+            {
+              const char *token = g_ptr_array_index (wanted, t);
+              guint first = w > SNIPPET_BEFORE ? w - SNIPPET_BEFORE : 0;
+              guint last = MIN (w + SNIPPET_AFTER, words->len - 1);
+              gsize from, to;
+              GString *out;
+
+              if (*token == '\0' || !g_str_has_prefix (ascii, token))
+                continue;
+
+              from = first > 0 ? g_array_index (words, Word, first).start : 0;
+              to = last + 1 < words->len ? g_array_index (words, Word, last).end : strlen (text);
+              out = g_string_new (first > 0 ? "…" : "");
+              append_flat (out, text + from, word->start - from);
+              g_string_append_c (out, '[');
+              append_flat (out, text + word->start, word->end - word->start);
+              g_string_append_c (out, ']');
+              append_flat (out, text + word->end, to - word->end);
+              if (to < strlen (text))
+                g_string_append (out, "…");
+              return g_string_free (out, FALSE);
+            }
+        }
+    }
+
+  return NULL;
+}
+
 static void
 sql_fold (sqlite3_context *context,
           int              argc,
@@ -80,15 +222,24 @@ sql_fold (sqlite3_context *context,
   sqlite3_result_text (context, crm_search_fold (text), -1, g_free);
 }
 
-/* crm_terms(text, ...): a JSON array of the distinct folded words of at least
- * three characters of every argument, for the trigram term index. */
+/* Past this many words the cache of known words starts over (they are then
+ * merely looked up again by SQLite's INSERT OR IGNORE). */
+#define MAX_KNOWN_TERMS 500000
+
+/* crm_terms(text, ...): a JSON array of the folded words of at least three
+ * characters of every argument that this connection has not handed out before
+ * in a committed or open transaction. A rollback forgets them all (the rollback
+ * hook below), since the words it inserted are gone. */
 static void
 sql_terms (sqlite3_context *context,
            int              argc,
            sqlite3_value  **argv)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  CrmReplica *self = sqlite3_user_data (context);
   GString *out = g_string_new ("[");
+
+  if (g_hash_table_size (self->known_terms) > MAX_KNOWN_TERMS)
+    g_hash_table_remove_all (self->known_terms);
 
   for (int i = 0; i < argc; i++)
     {
@@ -100,14 +251,13 @@ sql_terms (sqlite3_context *context,
       terms = crm_search_terms (text, CRM_SEARCH_TRIGRAM_MIN_CHARS);
       for (guint j = 0; terms[j] != NULL; j++)
         {
-          if (g_hash_table_contains (seen, terms[j]))
+          if (g_hash_table_contains (self->known_terms, terms[j]))
             continue;
           if (out->len > 1)
             g_string_append_c (out, ',');
-          /* Words are letters and digits only: nothing to escape but quotes,
-           * which cannot occur; JSON strings take UTF-8 as is. */
+          /* Words are letters and digits only: nothing to escape in JSON. */
           g_string_append_printf (out, "\"%s\"", terms[j]);
-          g_hash_table_add (seen, g_steal_pointer (&terms[j]));
+          g_hash_table_add (self->known_terms, g_strdup (terms[j]));
         }
     }
   g_string_append_c (out, ']');
@@ -115,15 +265,191 @@ sql_terms (sqlite3_context *context,
   sqlite3_result_text (context, g_string_free (out, FALSE), -1, g_free);
 }
 
+static void
+forget_terms (void *data)
+{
+  CrmReplica *self = data;
+
+  g_hash_table_remove_all (self->known_terms);
+}
+
+/*
+ * crm_rank(fts, w1, w2...): bm25 without its IDF part. bm25 counts, once per
+ * query, how many rows hold each phrase, which reads the whole doclist: at a
+ * million rows a short prefix costs tens of milliseconds before the first row is
+ * ranked. Every word of a query is required (AND), so IDF barely changes the
+ * order; term frequency per column, saturated and normalised by the column's
+ * length as bm25 does (k1 = 1.2, b = 0.75), and the column weights do. Lower is
+ * better, like bm25.
+ */
+static void
+fts_rank (const Fts5ExtensionApi *api,
+          Fts5Context            *fts,
+          sqlite3_context        *context,
+          int                     n_values,
+          sqlite3_value         **values)
+{
+  int n_columns = api->xColumnCount (fts);
+  int n_inst = 0;
+  sqlite3_int64 n_rows = 0;
+  double score = 0.0;
+  int tf[16] = { 0 };
+
+  if (api->xInstCount (fts, &n_inst) != SQLITE_OK || api->xRowCount (fts, &n_rows) != SQLITE_OK)
+    {
+      sqlite3_result_error (context, "crm_rank", -1);
+      return;
+    }
+
+  for (int i = 0; i < n_inst; i++)
+    {
+      int phrase, column, offset;
+
+      if (api->xInst (fts, i, &phrase, &column, &offset) == SQLITE_OK && column < 16)
+        tf[column]++;
+    }
+
+  for (int c = 0; c < n_columns && c < 16; c++)
+    {
+      double weight = c < n_values ? sqlite3_value_double (values[c]) : 1.0;
+      sqlite3_int64 total = 0;
+      int size = 0;
+      double average, norm;
+
+      if (tf[c] == 0)
+        continue;
+      api->xColumnTotalSize (fts, c, &total);
+      api->xColumnSize (fts, c, &size);
+      average = n_rows > 0 && total > 0 ? (double) total / (double) n_rows : 1.0;
+      norm = 1.2 * (0.25 + 0.75 * (double) size / average);
+      score += weight * (tf[c] * 2.2) / (tf[c] + norm);
+    }
+
+  sqlite3_result_double (context, -score);
+}
+
+static fts5_api *
+fts5_api_of (sqlite3 *db)
+{
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT fts5 (?1)", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  return api;
+}
+
 gboolean
-crm_replica_register_functions (sqlite3 *db)
+crm_replica_register_functions (CrmReplica *self)
 {
   int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  fts5_api *api = fts5_api_of (self->db);
 
-  return sqlite3_create_function_v2 (db, "crm_fold", 1, flags, NULL, sql_fold, NULL, NULL,
+  sqlite3_rollback_hook (self->db, forget_terms, self);
+
+  return api != NULL &&
+         api->xCreateFunction (api, "crm_rank", NULL, fts_rank, NULL) == SQLITE_OK &&
+         sqlite3_create_function_v2 (self->db, "crm_fold", 1, flags, NULL, sql_fold, NULL, NULL,
                                      NULL) == SQLITE_OK &&
-         sqlite3_create_function_v2 (db, "crm_terms", -1, flags, NULL, sql_terms, NULL, NULL,
-                                     NULL) == SQLITE_OK;
+         /* Not deterministic: its answer depends on what it has seen. */
+         sqlite3_create_function_v2 (self->db, "crm_terms", -1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                     self, sql_terms, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* Last words of at least this many characters are expanded to the known words
+ * they begin; shorter ones use the FTS5 prefix indexes (2 and 3 characters). */
+#define EXPAND_FROM_CHARS 4
+/* More words than this and the prefix query is cheaper than the expansion. */
+#define MAX_EXPANSIONS 48
+
+/* ("gestion" OR "gestionnaire") for "gestio": the words of the vocabulary that
+ * begin with @prefix (ASCII-folded); NULL when there are too many or none. */
+static char *
+expand_prefix (CrmReplica *self,
+               const char *prefix,
+               GError    **error)
+{
+  g_autofree char *upper = g_strdup (prefix);
+  g_autoptr(GString) out = g_string_new ("(");
+  sqlite3_stmt *stmt;
+  guint n = 0;
+  int rc;
+
+  /* Every word beginning with the prefix sorts in [prefix, prefix with its last
+   * byte plus one). */
+  upper[strlen (upper) - 1]++;
+  stmt = crm_replica_prepare (self, "SELECT term FROM search_terms WHERE term >= ? AND term < ? "
+                                    "ORDER BY term LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, MAX_EXPANSIONS + 1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *quoted = crm_search_quote ((const char *) sqlite3_column_text (stmt, 0),
+                                                  FALSE);
+
+      g_string_append_printf (out, "%s%s", n++ > 0 ? " OR " : "", quoted);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  if (n == 0 || n > MAX_EXPANSIONS)
+    return NULL;
+
+  g_string_append_c (out, ')');
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+crm_replica_match_expression (CrmReplica           *self,
+                              const CrmSearchQuery *query,
+                              GError              **error)
+{
+  g_autoptr(GString) out = NULL;
+
+  if (query->n_tokens == 0)
+    return NULL;
+
+  out = g_string_new (NULL);
+  for (guint i = 0; i < query->n_tokens; i++)
+    {
+      gboolean last = i + 1 == query->n_tokens;
+      g_autofree char *ascii = crm_search_fold_ascii (query->tokens[i]);
+      glong n_chars = g_utf8_strlen (ascii, -1);
+      g_autofree char *word = NULL;
+
+      if (last && n_chars >= EXPAND_FROM_CHARS)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          word = expand_prefix (self, ascii, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+        }
+      /* A single letter is a word, not a prefix: no index serves it and it
+       * would match most of a large replica. */
+      if (word == NULL)
+        word = crm_search_quote (query->tokens[i], last && n_chars > 1);
+
+      if (out->len > 0)
+        g_string_append (out, " AND ");
+      g_string_append (out, word);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 void
@@ -234,6 +560,7 @@ similar_terms (CrmReplica *self,
 static char *
 fuzzy_expression (CrmReplica           *self,
                   const CrmSearchQuery *query,
+                  GString              *words,
                   GError              **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
@@ -259,6 +586,7 @@ fuzzy_expression (CrmReplica           *self,
           if (strcmp (g_ptr_array_index (alternatives, j), ascii) == 0)
             continue;
           g_string_append_printf (out, " OR %s", quoted);
+          g_string_append_printf (words, " %s", (const char *) g_ptr_array_index (alternatives, j));
           any = TRUE;
         }
       g_string_append_c (out, ')');
@@ -313,6 +641,7 @@ crm_replica_search (CrmReplica            *self,
   g_autoptr(GPtrArray) groups = NULL;
   g_autofree char *match = NULL;
   g_autofree char *fuzzy = NULL;
+  g_autoptr(GString) fuzzy_words = g_string_new (text);
   GPtrArray *per_kind[G_N_ELEMENTS (searched)] = { NULL };
   guint total = 0;
 
@@ -330,15 +659,17 @@ crm_replica_search (CrmReplica            *self,
   limit = CLAMP (limit, 1, 200);
   groups = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_search_group_free);
   query = crm_search_query_parse (text);
-  match = crm_search_query_to_fts (query);
-  if (match == NULL)
+  if (query->n_tokens == 0)
     return g_steal_pointer (&groups);
+  match = crm_replica_match_expression (self, query, error);
+  if (match == NULL)
+    return NULL;
 
   for (guint k = 0; k < G_N_ELEMENTS (searched); k++)
     {
       if (filters != NULL && crm_replica_query_get_kind (filters) != searched[k])
         continue;
-      per_kind[k] = crm_replica_match (self, searched[k], filters, match, limit, error);
+      per_kind[k] = crm_replica_match (self, searched[k], filters, match, text, limit, error);
       if (per_kind[k] == NULL)
         goto failed;
       total += per_kind[k]->len;
@@ -346,7 +677,7 @@ crm_replica_search (CrmReplica            *self,
 
   if (total < FALLBACK_BELOW)
     {
-      fuzzy = fuzzy_expression (self, query, error);
+      fuzzy = fuzzy_expression (self, query, fuzzy_words, error);
       if (fuzzy == NULL && error != NULL && *error != NULL)
         goto failed;
     }
@@ -357,7 +688,7 @@ crm_replica_search (CrmReplica            *self,
 
       if (per_kind[k] == NULL)
         continue;
-      extra = crm_replica_match (self, searched[k], filters, fuzzy, limit, error);
+      extra = crm_replica_match (self, searched[k], filters, fuzzy, fuzzy_words->str, limit, error);
       if (extra == NULL)
         goto failed;
       for (guint i = 0; i < extra->len && per_kind[k]->len < limit; i++)

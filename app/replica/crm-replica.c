@@ -32,8 +32,12 @@ crm_replica_finalize (GObject *object)
   crm_replica_close (self, NULL);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->known_terms, g_hash_table_unref);
   for (guint i = 0; i < CRM_REPLICA_N_KINDS; i++)
-    g_clear_pointer (&self->select_columns[i], g_free);
+    {
+      g_clear_pointer (&self->select_columns[i], g_free);
+      g_clear_pointer (&self->insert_sql[i], g_free);
+    }
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->marker_path, g_free);
   g_clear_pointer (&self->client_id, g_free);
@@ -56,6 +60,7 @@ crm_replica_init (CrmReplica *self)
 {
   g_rec_mutex_init (&self->lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->known_terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 void
@@ -251,7 +256,7 @@ configure_connection (CrmReplica *self,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
 
-  if (!crm_replica_register_functions (self->db))
+  if (!crm_replica_register_functions (self))
     {
       crm_replica_set_sqlite_error (self, sqlite3_errcode (self->db), error);
       return FALSE;
@@ -486,7 +491,10 @@ crm_replica_open (const char         *path,
     self->marker_path = g_strconcat (path, "-session", NULL);
 
   for (guint i = 0; i < CRM_REPLICA_N_KINDS; i++)
-    self->select_columns[i] = crm_replica_row_columns (crm_entity_get (i), "t");
+    {
+      self->select_columns[i] = crm_replica_row_columns (crm_entity_get (i), "t");
+      self->insert_sql[i] = crm_replica_row_insert_sql (crm_entity_get (i));
+    }
 
   if (!open_database (self, flags, &corrupt, error))
     {

@@ -20,7 +20,7 @@
 --   the queries spell `deleted = 0` literally so the planner can use them.
 -- * crm_fold() and crm_terms() are SQL functions the store registers on every
 --   connection (crm-replica-search.c): the first folds œ/æ/ß, which unicode61 does
---   not, the second extracts the words fed to the typo-tolerant term index.
+--   not, the second extracts the words fed to the vocabulary (search_terms).
 
 CREATE TABLE organisations (
   rid            INTEGER PRIMARY KEY,
@@ -453,11 +453,16 @@ CREATE TRIGGER tasks_fts_au AFTER UPDATE OF title, description ON tasks BEGIN
     VALUES (new.rid, crm_fold (new.title), crm_fold (new.description));
 END;
 
--- Typo and substring tolerance. The distinct words of the short, name-like columns
--- (folded to plain lower-case ASCII) go into search_terms; a trigram index over
--- those words finds "generale" from "genarale" or "nerale", and the store then runs
--- the ordinary word search with the corrected words. Words are never removed: a
--- stale one only yields a candidate that matches nothing.
+-- The vocabulary: every distinct word of the indexed columns (folded to plain
+-- lower-case ASCII, three characters or more) in search_terms. It serves twice:
+-- * typo and substring tolerance: a trigram index over the words finds "generale"
+--   from "genarale" or "nerale", and the store runs the word search again with them;
+-- * search as you type: a long last word ("gestio") is expanded to the few words
+--   it begins, which FTS5 streams, instead of a prefix query, which SQLite 3.40
+--   materialises over every matching row.
+-- crm_terms() returns only the words this connection has not seen yet, so a bulk
+-- load costs one hash lookup per word. Words are never removed: a stale one only
+-- yields a candidate that matches nothing.
 CREATE TABLE search_terms (
   tid  INTEGER PRIMARY KEY,
   term TEXT NOT NULL UNIQUE
@@ -471,41 +476,43 @@ END;
 
 CREATE TRIGGER organisations_terms_ai AFTER INSERT ON organisations BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.name, new.city));
+    SELECT value FROM json_each (crm_terms (new.name, new.email, new.city, new.notes, new.tags));
 END;
-CREATE TRIGGER organisations_terms_au AFTER UPDATE OF name, city ON organisations BEGIN
+CREATE TRIGGER organisations_terms_au AFTER UPDATE OF name, email, city, notes, tags ON organisations BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.name, new.city));
+    SELECT value FROM json_each (crm_terms (new.name, new.email, new.city, new.notes, new.tags));
 END;
 CREATE TRIGGER people_terms_ai AFTER INSERT ON people BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.first_name, new.last_name, new.job_title));
+    SELECT value FROM json_each (crm_terms (new.first_name, new.last_name, new.personal_email,
+                                            new.job_title, new.notes));
 END;
-CREATE TRIGGER people_terms_au AFTER UPDATE OF first_name, last_name, job_title ON people BEGIN
+CREATE TRIGGER people_terms_au AFTER UPDATE OF first_name, last_name, personal_email, job_title, notes ON people BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.first_name, new.last_name, new.job_title));
+    SELECT value FROM json_each (crm_terms (new.first_name, new.last_name, new.personal_email,
+                                            new.job_title, new.notes));
 END;
 CREATE TRIGGER mandats_terms_ai AFTER INSERT ON mandats BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.number, new.products));
+    SELECT value FROM json_each (crm_terms (new.number, new.products, new.notes));
 END;
-CREATE TRIGGER mandats_terms_au AFTER UPDATE OF number, products ON mandats BEGIN
+CREATE TRIGGER mandats_terms_au AFTER UPDATE OF number, products, notes ON mandats BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.number, new.products));
+    SELECT value FROM json_each (crm_terms (new.number, new.products, new.notes));
 END;
 CREATE TRIGGER interactions_terms_ai AFTER INSERT ON interactions BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.subject));
+    SELECT value FROM json_each (crm_terms (new.subject, new.body));
 END;
-CREATE TRIGGER interactions_terms_au AFTER UPDATE OF subject ON interactions BEGIN
+CREATE TRIGGER interactions_terms_au AFTER UPDATE OF subject, body ON interactions BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.subject));
+    SELECT value FROM json_each (crm_terms (new.subject, new.body));
 END;
 CREATE TRIGGER tasks_terms_ai AFTER INSERT ON tasks BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.title));
+    SELECT value FROM json_each (crm_terms (new.title, new.description));
 END;
-CREATE TRIGGER tasks_terms_au AFTER UPDATE OF title ON tasks BEGIN
+CREATE TRIGGER tasks_terms_au AFTER UPDATE OF title, description ON tasks BEGIN
   INSERT OR IGNORE INTO search_terms (term)
-    SELECT value FROM json_each (crm_terms (new.title));
+    SELECT value FROM json_each (crm_terms (new.title, new.description));
 END;

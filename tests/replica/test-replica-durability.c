@@ -310,6 +310,33 @@ test_disk_full (Fixture *f, gconstpointer data)
   /* Nothing half-written: no row, no op, no history. */
   g_assert_cmpint (crm_replica_count (f->replica, q, &error), ==, 5);
   g_assert_cmpint (crm_replica_outbox_count (f->replica, &error), ==, 5);
+
+}
+
+/* Words met in a transaction that rolls back must be offered again: they are not
+ * in search_terms, whatever the connection's cache of known words says. */
+static void
+test_rollback_forgets_words (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRecord) r = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmRecord) row = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_exec (f->replica->db,
+                                 "BEGIN; INSERT INTO organisations (id, name, notes) VALUES "
+                                 "('01900000-0000-7000-8000-000000000123', 'X', 'zythophile');"
+                                 "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  crm_record_set_string (r, "name", "Brasserie");
+  crm_record_set_string (r, "notes", "Un client zythophile.");
+  row = crm_replica_create (f->replica, r, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (f->replica->db, "SELECT count (*) FROM search_terms "
+                                       "WHERE term = 'zythophile'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
 }
 
 static void
@@ -360,6 +387,7 @@ main (int   argc,
   ADD ("/replica/durability/locked-database-clear-error", test_locked_database);
   ADD ("/replica/durability/disk-full-nothing-half-written", test_disk_full);
   ADD ("/replica/durability/read-only-file-clear-error", test_read_only_file);
+  ADD ("/replica/durability/rollback-forgets-words", test_rollback_forgets_words);
 
   return g_test_run ();
 }

@@ -324,6 +324,11 @@ test_search_prefix (Fixture *f, gconstpointer data)
   g_assert_true (finds (f, "soc", "Société Générale"));
   g_assert_true (finds (f, "societe gen", "Société Générale"));
   g_assert_true (finds (f, "Lyo", "École de Commerce"));
+  /* Four letters and more: expanded to the known words they begin. */
+  g_assert_true (finds (f, "Géné", "Société Générale"));
+  g_assert_true (finds (f, "ecole commer", "École de Commerce"));
+  g_assert_true (finds (f, "rachet", "Banque Ouest"));
+  g_assert_false (finds (f, "commerz", "École de Commerce"));
 }
 
 static void

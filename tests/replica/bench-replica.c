@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * bench-replica — the numbers of issue 3 at 10k / 100k / 1M rows (`make bench`).
+ *
+ * For each scale: bulk load of the demo data, search latency (1-, 2-, 3-word
+ * prefix queries and a typo), list pages (first and deep, filtered and sorted),
+ * dashboard figures, and the size of the replica on disk. Scales are the
+ * arguments (default 10000 100000 1000000); a scale of N means the proportions
+ * of the issue: N/10 organisations, 4N/10 people and links, N/20 mandats,
+ * 3N/10 interactions, 15N/100 tasks.
+ */
+#define G_LOG_DOMAIN "bench-replica"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "crm-replica.h"
+
+#define N_SAMPLES 200
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+report (const char *what,
+        GArray     *ms)
+{
+  double p50, p95, p99;
+
+  g_array_sort (ms, compare_doubles);
+  p50 = g_array_index (ms, double, ms->len * 50 / 100);
+  p95 = g_array_index (ms, double, MIN (ms->len - 1, ms->len * 95 / 100));
+  p99 = g_array_index (ms, double, MIN (ms->len - 1, ms->len * 99 / 100));
+  g_print ("  %-44s p50 %7.2f ms   p95 %7.2f ms   p99 %7.2f ms\n", what, p50, p95, p99);
+}
+
+static void
+bench_search (CrmReplica        *replica,
+              const char        *what,
+              const char *const *queries)
+{
+  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  guint n_queries = g_strv_length ((GStrv) queries);
+  guint hits = 0;
+
+  for (guint i = 0; i < N_SAMPLES; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GPtrArray) groups = crm_replica_search (replica, queries[i % n_queries], NULL, 10,
+                                                        &error);
+      double elapsed = (double) (g_get_monotonic_time () - start) / 1000.0;
+
+      g_assert_no_error (error);
+      hits += groups->len > 0;
+      g_array_append_val (ms, elapsed);
+    }
+  g_assert_cmpuint (hits, >, 0);
+  report (what, ms);
+}
+
+/* A cursor about @fraction of the way through the list, reached page by page. */
+static char *
+deep_cursor (CrmReplica     *replica,
+             CrmEntityKind   kind,
+             const char     *sort,
+             gboolean        descending,
+             const char     *filter,
+             const char     *value,
+             double          fraction)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmReplicaQuery) count_q = crm_replica_query_new (kind);
+  char *cursor = NULL;
+  gint64 total, walked = 0;
+
+  if (filter != NULL)
+    crm_replica_query_filter (count_q, filter, CRM_REPLICA_EQ, value);
+  total = crm_replica_count (replica, count_q, &error);
+  while (walked < (gint64) (total * fraction))
+    {
+      g_autoptr(CrmReplicaQuery) q = crm_replica_query_new (kind);
+      g_autoptr(GPtrArray) rows = NULL;
+      char *next = NULL;
+
+      crm_replica_query_sort (q, sort, descending);
+      if (filter != NULL)
+        crm_replica_query_filter (q, filter, CRM_REPLICA_EQ, value);
+      crm_replica_query_set_limit (q, 1000);
+      crm_replica_query_set_after (q, cursor);
+      rows = crm_replica_list (replica, q, &next, &error);
+      g_assert_no_error (error);
+      walked += rows->len;
+      g_free (cursor);
+      cursor = next;
+      if (cursor == NULL)
+        break;
+    }
+  return cursor;
+}
+
+static void
+bench_list (CrmReplica   *replica,
+            const char   *what,
+            CrmEntityKind kind,
+            const char   *sort,
+            gboolean      descending,
+            const char   *filter,
+            const char   *value)
+{
+  g_autofree char *deep = deep_cursor (replica, kind, sort, descending, filter, value, 0.9);
+  g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) last = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *first_label = g_strdup_printf ("%s, first page", what);
+  g_autofree char *deep_label = g_strdup_printf ("%s, page at 90 %%", what);
+
+  for (guint i = 0; i < N_SAMPLES; i++)
+    {
+      for (int which = 0; which < 2; which++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(CrmReplicaQuery) q = crm_replica_query_new (kind);
+          g_autoptr(GPtrArray) rows = NULL;
+          gint64 start;
+          double elapsed;
+
+          crm_replica_query_sort (q, sort, descending);
+          if (filter != NULL)
+            crm_replica_query_filter (q, filter, CRM_REPLICA_EQ, value);
+          crm_replica_query_set_limit (q, 50);
+          if (which == 1)
+            crm_replica_query_set_after (q, deep);
+          start = g_get_monotonic_time ();
+          rows = crm_replica_list (replica, q, NULL, &error);
+          elapsed = (double) (g_get_monotonic_time () - start) / 1000.0;
+          g_assert_no_error (error);
+          g_assert_cmpuint (rows->len, >, 0);
+          g_array_append_val (which == 0 ? first : last, elapsed);
+        }
+    }
+  report (first_label, first);
+  report (deep_label, last);
+}
+
+static void
+bench_scale (guint n)
+{
+  static const char *const one_word[] = { "mar", "lyon", "dupo", "banq", "hél", "patrim",
+                                          "fourn", "bordeaux", "lefè", "gestion", NULL };
+  static const char *const two_words[] = { "jean mar", "banque rh", "sophie dup", "caisse bret",
+                                           "gestion lyonn", "zoé mor", "crédit alsa", NULL };
+  static const char *const three_words[] = { "banque du rh", "société générale paris",
+                                             "point trimestriel perf", "fonds actions eur",
+                                             "marie dubois direct", NULL };
+  static const char *const typos[] = { "genarale", "lefevbre", "bordaux", "patrimione",
+                                       "stephanne", "moreaux", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("crm-bench-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "replica.db", NULL);
+  g_autoptr(CrmReplica) replica = NULL;
+  g_autoptr(GArray) dash_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  guint total = n / 10 + 2 * (n * 4 / 10) + n / 20 + n * 3 / 10 + n * 15 / 100;
+  gint64 start;
+  double seconds;
+  GStatBuf st;
+
+  replica = crm_replica_open (path, CRM_REPLICA_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  crm_replica_set_user (replica, "01900000-0000-7000-8000-000000000001", NULL, &error);
+
+  g_print ("\n== scale %u: %u rows ==\n", n, total);
+  start = g_get_monotonic_time ();
+  g_assert_true (crm_replica_fill_demo (replica, n, 2026, &error));
+  g_assert_no_error (error);
+  seconds = (double) (g_get_monotonic_time () - start) / 1e6;
+  g_print ("  bulk load: %u rows in %.1f s = %.0f rows/s (FTS and trigram indexes included)\n",
+           total, seconds, total / seconds);
+
+  bench_search (replica, "search, 1-word prefix", one_word);
+  bench_search (replica, "search, 2-word prefix", two_words);
+  bench_search (replica, "search, 3-word prefix", three_words);
+  bench_search (replica, "search, typo (fallback)", typos);
+
+  bench_list (replica, "organisations by name", CRM_ENTITY_ORGANISATION, "name", FALSE, NULL, NULL);
+  bench_list (replica, "organisations in negotiation by name", CRM_ENTITY_ORGANISATION, "name",
+              FALSE, "pipeline_stage", "negotiation");
+  bench_list (replica, "people by last name", CRM_ENTITY_PERSON, "last_name", FALSE, NULL, NULL);
+  bench_list (replica, "interactions (meetings), newest first", CRM_ENTITY_INTERACTION,
+              "occurred_at", TRUE, "type", "meeting");
+  bench_list (replica, "tasks todo by due date", CRM_ENTITY_TASK, "due_at", FALSE, "status", "todo");
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(CrmReplicaDashboard) dash = NULL;
+      double elapsed;
+
+      start = g_get_monotonic_time ();
+      dash = crm_replica_dashboard (replica, "01900000-0000-7000-8000-000000000001", "2026-03-10",
+                                    30, 10, &error);
+      elapsed = (double) (g_get_monotonic_time () - start) / 1000.0;
+      g_assert_no_error (error);
+      g_array_append_val (dash_ms, elapsed);
+    }
+  report ("dashboard (stages, tasks, mandats, recent)", dash_ms);
+
+  g_assert_true (crm_replica_close (replica, &error));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_print ("  size on disk: %.1f MiB\n", (double) st.st_size / (1024.0 * 1024.0));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const guint defaults[] = { 10000, 100000, 1000000 };
+
+  setlocale (LC_ALL, "");
+  g_print ("Alforis CRM replica benchmark (SQLite %s)\n", sqlite3_libversion ());
+  if (argc > 1)
+    for (int i = 1; i < argc; i++)
+      bench_scale ((guint) strtoul (argv[i], NULL, 10));
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+      bench_scale (defaults[i]);
+
+  return 0;
+}
