@@ -31,12 +31,6 @@
 
 typedef struct
 {
-  CrmFieldStamp  stamp;   /* first, so a Stamp* is a CrmFieldStamp* for crm_merge_fields */
-  char          *user_id;
-} Stamp;
-
-typedef struct
-{
   PGconn              *conn;
   const CrmActor      *actor;
   const CrmMutation   *op;
@@ -46,21 +40,11 @@ typedef struct
   CrmMutationResult   *result;
   /* The stored row, for everything but create. */
   CrmRecord           *current;
-  GHashTable          *stamps;       /* static field name -> Stamp* */
+  GHashTable          *stamps;       /* static field name -> CrmPgStamp* */
   gint64               created_seq;
   /* The row as written. */
   CrmRecord           *after;
 } Mutation;
-
-static void
-stamp_free (gpointer data)
-{
-  Stamp *stamp = data;
-
-  g_free ((char *) stamp->stamp.client_id);
-  g_free (stamp->user_id);
-  g_free (stamp);
-}
 
 static void
 mutation_clear (Mutation *m)
@@ -214,74 +198,6 @@ is_client_sqlstate (const char *state)
   return g_str_has_prefix (state, "23") || g_str_has_prefix (state, "22");
 }
 
-/* ---- Stamps ------------------------------------------------------------------- */
-
-static GHashTable *
-stamps_parse (const CrmEntityInfo *entity,
-              const char          *text)
-{
-  GHashTable *stamps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, stamp_free);
-  g_autoptr(JsonNode) root = text != NULL ? json_from_string (text, NULL) : NULL;
-  g_autoptr(GList) names = NULL;
-  JsonObject *object;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return stamps;
-
-  object = json_node_get_object (root);
-  names = json_object_get_members (object);
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      int idx = crm_entity_field_index (entity, l->data);
-      JsonNode *node = json_object_get_member (object, l->data);
-      JsonObject *entry;
-      Stamp *stamp;
-
-      if (idx < 0 || !JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-
-      entry = json_node_get_object (node);
-      stamp = g_new0 (Stamp, 1);
-      stamp->stamp.version = json_object_get_int_member_with_default (entry, "v", 0);
-      stamp->stamp.client_id = g_strdup (json_object_get_string_member_with_default (entry, "c", NULL));
-      stamp->user_id = g_strdup (json_object_get_string_member_with_default (entry, "u", NULL));
-      g_hash_table_replace (stamps, (gpointer) entity->fields[idx].name, stamp);
-    }
-  return stamps;
-}
-
-static char *
-stamps_json (const Mutation *m,
-             GPtrArray      *fields,
-             gint64          seq)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < fields->len; i++)
-    {
-      json_builder_set_member_name (builder, g_ptr_array_index (fields, i));
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "v");
-      json_builder_add_int_value (builder, seq);
-      json_builder_set_member_name (builder, "c");
-      if (m->actor->client_id != NULL)
-        json_builder_add_string_value (builder, m->actor->client_id);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "u");
-      if (m->actor->user_id != NULL)
-        json_builder_add_string_value (builder, m->actor->user_id);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return crm_pg_json_to_string (root);
-}
-
 /* ---- Rows --------------------------------------------------------------------- */
 
 static gboolean
@@ -319,7 +235,7 @@ load_current (Mutation  *m,
   m->current = crm_pg_record_from_row (m->entity, result, 0, 0, error);
   if (m->current == NULL)
     return FALSE;
-  m->stamps = stamps_parse (m->entity, crm_pg_value (result, 0, n));
+  m->stamps = crm_pg_stamps_parse (m->entity, crm_pg_value (result, 0, n));
   m->created_seq = crm_pg_int (result, 0, n + 1);
   return TRUE;
 }
@@ -373,7 +289,7 @@ insert_row (Mutation   *m,
     }
   g_string_append_printf (sql, "$%u, ", crm_pg_param_int (params, seq));
   g_string_append_printf (sql, "$%u::jsonb) RETURNING ",
-                          crm_pg_param_take (params, stamps_json (m, stamped, seq)));
+                          crm_pg_param_take (params, crm_pg_stamps_json (m->actor, stamped, seq)));
   crm_pg_append_columns (sql, entity, "t");
 
   return write_row (m, sql->str, params, row, error);
@@ -406,7 +322,7 @@ update_row (Mutation        *m,
   g_string_append_printf (sql, "updated_by = $%u::uuid, ",
                           crm_pg_param (params, m->actor->user_id));
   g_string_append_printf (sql, "stamps = t.stamps || $%u::jsonb",
-                          crm_pg_param_take (params, stamps_json (m, fields, seq)));
+                          crm_pg_param_take (params, crm_pg_stamps_json (m->actor, fields, seq)));
   g_string_append_printf (sql, " WHERE t.id = $%u::uuid RETURNING ", crm_pg_param (params, m->id));
   crm_pg_append_columns (sql, m->entity, "t");
 
@@ -605,7 +521,7 @@ conflict_new (Mutation               *m,
               gint64                  seq)
 {
   CrmStoreConflict *conflict = g_new0 (CrmStoreConflict, 1);
-  const Stamp *stamp = NULL;
+  const CrmPgStamp *stamp = NULL;
 
   conflict->entity = g_strdup (m->entity->name);
   conflict->entity_id = g_strdup (m->id);
@@ -784,65 +700,6 @@ idempotent (const Mutation *m)
   return m->actor->client_id != NULL && m->op->op_id != NULL;
 }
 
-/* The stored result of an earlier push of this op, or NULL. The advisory lock makes
- * a duplicate arriving concurrently (a retry racing its original) wait for the first
- * to commit, then find its result. */
-static CrmMutationResult *
-lookup_applied (Mutation  *m,
-                GError   **error)
-{
-  g_autoptr(GPtrArray) params = crm_pg_params_new ();
-  g_autoptr(PGresult) locked = NULL;
-  g_autoptr(PGresult) result = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  CrmMutationResult *stored;
-
-  crm_pg_param (params, m->actor->client_id);
-  crm_pg_param (params, m->op->op_id);
-  locked = crm_pg_exec (m->conn,
-                        "SELECT pg_advisory_xact_lock (hashtextextended ($1 || ' ' || $2, 0))",
-                        params, error);
-  if (locked == NULL)
-    return NULL;
-  result = crm_pg_exec (m->conn,
-                        "SELECT result::text FROM applied_ops WHERE client_id = $1 AND op_id = $2",
-                        params, error);
-  if (result == NULL || PQntuples (result) == 0)
-    return NULL;
-
-  node = json_from_string (crm_pg_value (result, 0, 0), NULL);
-  stored = crm_mutation_result_new_from_json (node);
-  if (stored == NULL)
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_DATABASE,
-                   "applied_ops (%s, %s) : résultat illisible", m->actor->client_id, m->op->op_id);
-      return NULL;
-    }
-  stored->replayed = TRUE;
-  return stored;
-}
-
-static gboolean
-store_applied (Mutation  *m,
-               GError   **error)
-{
-  g_autoptr(GPtrArray) params = crm_pg_params_new ();
-  g_autoptr(JsonNode) node = crm_mutation_result_to_json (m->result);
-  g_autoptr(PGresult) result = NULL;
-
-  crm_pg_param (params, m->actor->client_id);
-  crm_pg_param (params, m->op->op_id);
-  crm_pg_param (params, m->actor->user_id);
-  crm_pg_param (params, m->entity->name);
-  crm_pg_param (params, crm_uuid_is_valid (m->id) ? m->id : NULL);
-  crm_pg_param_take (params, crm_pg_json_to_string (node));
-  result = crm_pg_exec (m->conn,
-                        "INSERT INTO applied_ops (client_id, op_id, user_id, entity, entity_id, result)"
-                        " VALUES ($1, $2, $3::uuid, $4, $5::uuid, $6::jsonb)",
-                        params, error);
-  return result != NULL;
-}
-
 /* ---- Entry point -------------------------------------------------------------- */
 
 static CrmMutationResult *
@@ -920,7 +777,7 @@ crm_store_mutate (PGconn             *conn,
     {
       g_autoptr(GError) lookup_error = NULL;
 
-      stored = lookup_applied (&m, &lookup_error);
+      stored = crm_pg_applied_lookup (conn, actor->client_id, op->op_id, &lookup_error);
       if (lookup_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&lookup_error));
@@ -950,7 +807,9 @@ crm_store_mutate (PGconn             *conn,
   if (answer->status == CRM_MUTATION_REJECTED)
     g_clear_pointer (&answer->row, crm_record_unref);
 
-  if (idempotent (&m) && !store_applied (&m, error))
+  if (idempotent (&m) &&
+      !crm_pg_applied_store (conn, actor, op->op_id, m.entity->name,
+                             crm_uuid_is_valid (m.id) ? m.id : NULL, answer, error))
     return FALSE;
   if (!crm_pg_tx_commit (&tx, error))
     return FALSE;

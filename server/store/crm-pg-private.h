@@ -7,6 +7,7 @@
 #pragma once
 
 #include "crm-pg-store.h"
+#include "crm-merge.h"
 #include "crm-schema.h"
 
 G_BEGIN_DECLS
@@ -240,5 +241,38 @@ gboolean    crm_pg_validate_new       (const CrmRecord *record,
                                        GError         **error);
 gboolean    crm_pg_check_uuid         (const char      *id,
                                        GError         **error);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* ---- Stamps and idempotency (crm-pg-stamps.c) ---------------------------------- */
+
+typedef struct
+{
+  CrmFieldStamp  stamp;   /* first, so a CrmPgStamp* is a CrmFieldStamp* for the merge */
+  char          *user_id;
+} CrmPgStamp;
+
+/* The stamps jsonb of a row: static field name -> CrmPgStamp*. */
+GHashTable *crm_pg_stamps_parse       (const CrmEntityInfo     *entity,
+                                       const char              *text);
+/* {"field": {"v": seq, "c": client, "u": user}} for @fields, to merge into a row's. */
+char       *crm_pg_stamps_json        (const CrmActor          *actor,
+                                       GPtrArray               *fields,
+                                       gint64                   seq);
+/* The stored result of (client, op), or NULL (with @error set on failure). Takes a
+ * transaction-scoped lock on the pair first. */
+CrmMutationResult *crm_pg_applied_lookup (PGconn               *conn,
+                                       const char              *client_id,
+                                       const char              *op_id,
+                                       GError                 **error);
+gboolean    crm_pg_applied_store      (PGconn                  *conn,
+                                       const CrmActor          *actor,
+                                       const char              *op_id,
+                                       const char              *entity,
+                                       const char              *entity_id,
+                                       const CrmMutationResult *result,
+                                       GError                 **error);
 
 G_END_DECLS

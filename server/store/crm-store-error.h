@@ -56,21 +56,21 @@ typedef struct
   GPtrArray *errors;  /* of CrmStoreProblemError*, per field (422, 409 duplicates) */
 } CrmStoreProblem;
 
-CrmStoreProblem *crm_store_problem_new              (guint             status,
-                                          const char       *type,
-                                          const char       *title,
-                                          const char       *detail);
-void        crm_store_problem_add_error        (CrmStoreProblem       *problem,
-                                          const char       *field,
-                                          const char       *message);
+CrmStoreProblem *crm_store_problem_new            (guint                  status,
+                                                  const char            *type,
+                                                  const char            *title,
+                                                  const char            *detail);
+void             crm_store_problem_add_error      (CrmStoreProblem       *problem,
+                                                  const char            *field,
+                                                  const char            *message);
 /* From a CRM_STORE_ERROR (any other domain becomes a 503 "unavailable"). */
-CrmStoreProblem *crm_store_problem_new_from_error   (const GError     *error);
-CrmStoreProblem *crm_store_problem_copy             (const CrmStoreProblem *problem);
-void        crm_store_problem_free             (CrmStoreProblem       *problem);
+CrmStoreProblem *crm_store_problem_new_from_error (const GError          *error);
+CrmStoreProblem *crm_store_problem_copy           (const CrmStoreProblem *problem);
+void             crm_store_problem_free           (CrmStoreProblem       *problem);
 /* {"type", "title", "status", "detail", "errors": [{"field", "message"}]} */
-JsonNode   *crm_store_problem_to_json          (const CrmStoreProblem *problem);
+JsonNode        *crm_store_problem_to_json        (const CrmStoreProblem *problem);
 /* NULL if @node is not an object with at least status, type and title. */
-CrmStoreProblem *crm_store_problem_new_from_json    (JsonNode         *node);
+CrmStoreProblem *crm_store_problem_new_from_json  (JsonNode              *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmStoreProblem, crm_store_problem_free)
 
