@@ -43,13 +43,13 @@ job_free (gpointer data)
   g_free (job);
 }
 
-static PGconn *
-connect_now (CrmDbPool *self,
-             GError   **error)
+PGconn *
+crm_db_connect (const char *conninfo,
+                GError    **error)
 {
   /* Defaults first: with expand_dbname the configured URL overrides them if it says so. */
   const char *const keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
-  const char *const values[] = { CONNECT_TIMEOUT, "alforis-crm-server", self->conninfo, NULL };
+  const char *const values[] = { CONNECT_TIMEOUT, "alforis-crm-server", conninfo, NULL };
   PGconn *connection = PQconnectdbParams (keywords, values, 1);
   g_autofree char *reason = NULL;
 
@@ -118,7 +118,7 @@ run_job (GTask     *task,
   if (!slot_is_healthy (slot))
     {
       slot_drop (slot);
-      slot->connection = connect_now (self, &error);
+      slot->connection = crm_db_connect (self->conninfo, &error);
       if (slot->connection == NULL)
         {
           g_task_return_error (task, error);

@@ -29,6 +29,10 @@ typedef gpointer (*CrmDbJobFunc) (PGconn       *connection,
                                   GCancellable *cancellable,
                                   GError      **error);
 
+/* One connection with the pool's settings (timeout, application name), for commands. */
+PGconn    *crm_db_connect (const char *conninfo,
+                           GError    **error);
+
 CrmDbPool *crm_db_pool_new (const char *conninfo,
                             guint       size);
 void       crm_db_pool_free (CrmDbPool *self);

@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 #include "crm-config.h"
+#include "crm-db-pool.h"
 #include "crm-log.h"
+#include "crm-pg-migrate.h"
 #include "crm-server.h"
+#include "crm-server-migrations.h"
 
 /* Exit statuses: scripts (and the tests) tell a bad configuration from a bad command line. */
 enum
@@ -31,6 +34,7 @@ typedef int (*CrmCommandFunc) (CrmServerOptions *options);
 
 static int run_check_config (CrmServerOptions *options);
 static int run_serve (CrmServerOptions *options);
+static int run_migrate (CrmServerOptions *options);
 
 static const struct
 {
@@ -40,6 +44,8 @@ static const struct
 } commands[] = {
   { "serve", run_serve,
     N_("sert l'API en HTTPS jusqu'à SIGTERM (les requêtes en cours se terminent)") },
+  { "migrate", run_migrate,
+    N_("applique à la base les migrations qu'elle n'a pas encore (refuse une base plus récente)") },
   { "check-config", run_check_config,
     N_("lit la configuration et dit précisément ce qui ne va pas (statut 0 si elle est bonne)") },
 };
@@ -138,6 +144,44 @@ run_serve (CrmServerOptions *options)
       return EXIT_PROBLEM;
     }
   crm_server_run (server);
+  return EXIT_OK;
+}
+
+static int
+run_migrate (CrmServerOptions *options)
+{
+  g_autoptr (CrmConfig) config = load_config_for (options, CRM_CONFIG_CHECK_DATABASE);
+  g_autoptr (GError) error = NULL;
+  PGconn *connection;
+  guint applied = 0;
+  gint64 version;
+
+  if (config == NULL)
+    return EXIT_PROBLEM;
+  crm_log_init (config->log_format, config->log_level, STDERR_FILENO);
+
+  connection = crm_db_connect (config->database_url, &error);
+  if (connection == NULL
+      || !crm_pg_migrate_from (connection, crm_server_migrations_get_resource (),
+                               CRM_PG_MIGRATIONS_PATH, &applied, &error)
+      || (version = crm_pg_schema_version (connection, &error)) < 0)
+    {
+      g_printerr (_("erreur : %s\n"), error->message);
+      g_clear_pointer (&connection, PQfinish);
+      return EXIT_PROBLEM;
+    }
+  PQfinish (connection);
+
+  if (applied == 0)
+    g_print (_("Rien à faire : le schéma est déjà en version %" G_GINT64_FORMAT ".\n"), version);
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "%u migration appliquée ; le schéma est en version %" G_GINT64_FORMAT
+                          ".\n",
+                          "%u migrations appliquées ; le schéma est en version %" G_GINT64_FORMAT
+                          ".\n",
+                          applied),
+             applied, version);
   return EXIT_OK;
 }
 
