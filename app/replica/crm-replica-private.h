@@ -180,6 +180,8 @@ GPtrArray           *crm_replica_match          (CrmReplica            *self,
                                                  GError               **error);
 
 /* crm-replica-write.c */
+/* One field_history row; @remote_by is the author of a pulled change, NULL for
+ * a change made here (by the replica's user). */
 gboolean             crm_replica_history_append (CrmReplica          *self,
                                                  const char          *entity,
                                                  const char          *row_id,
@@ -188,7 +190,7 @@ gboolean             crm_replica_history_append (CrmReplica          *self,
                                                  const char          *new_value,
                                                  const char          *at,
                                                  const char          *op_kind,
-                                                 gboolean             remote,
+                                                 const char          *remote_by,
                                                  gint64               version,
                                                  GError             **error);
 

@@ -19,8 +19,8 @@
 
 /* Fewer word hits than this (all entities together) triggers the fallback. */
 #define FALLBACK_BELOW 3
-/* Trigram candidates examined per word, and corrected words kept. */
-#define MAX_CANDIDATES 300
+/* Trigram candidates examined per piece of a word, and corrected words kept. */
+#define MAX_CANDIDATES 2000
 #define MAX_ALTERNATIVES 8
 
 const char *
@@ -486,50 +486,32 @@ candidate_clear (gpointer data)
 
 /* The known words close to @word (ASCII-folded): containing it, or within an
  * edit distance that grows with its length. */
+/* Runs one trigram MATCH and keeps the terms within @max_distance of @word
+ * (any term when @contains: it holds the word whole). */
 static gboolean
-similar_terms (CrmReplica *self,
-               const char *word,
-               GPtrArray  *out,
-               GError    **error)
+collect_candidates (CrmReplica *self,
+                    const char *word,
+                    const char *piece,
+                    gboolean    contains,
+                    guint       max_distance,
+                    GArray     *found,
+                    GHashTable *seen,
+                    GError    **error)
 {
-  glong len = g_utf8_strlen (word, -1);
-  guint max_distance = len >= 8 ? 2 : 1;
-  g_autoptr(GString) any_trigram = g_string_new (NULL);
-  g_autoptr(GArray) found = g_array_new (FALSE, TRUE, sizeof (Candidate));
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *substring = crm_search_quote (word, FALSE);
+  g_autofree char *quoted = crm_search_quote (piece, FALSE);
   sqlite3_stmt *stmt;
   int rc;
 
-  g_array_set_clear_func (found, candidate_clear);
-
-  /* "w1" OR "w2" ...: every trigram of the word, so a word that shares most of
-   * them ranks first even with a letter wrong. */
-  for (glong i = 0; i + 3 <= len; i++)
-    {
-      g_autofree char *trigram = g_utf8_substring (word, i, i + 3);
-      g_autofree char *quoted = crm_search_quote (trigram, FALSE);
-
-      if (any_trigram->len > 0)
-        g_string_append (any_trigram, " OR ");
-      g_string_append (any_trigram, quoted);
-    }
-
-  stmt = crm_replica_prepare (self,
-                              "SELECT term, 0 FROM search_terms_tri WHERE search_terms_tri MATCH ?1 "
-                              "UNION ALL "
-                              "SELECT * FROM (SELECT term, 1 FROM search_terms_tri "
-                              "WHERE search_terms_tri MATCH ?2 ORDER BY rank LIMIT ?3)", error);
+  stmt = crm_replica_prepare (self, "SELECT term FROM search_terms_tri "
+                                    "WHERE search_terms_tri MATCH ? LIMIT ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, substring, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, any_trigram->str, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, MAX_CANDIDATES);
+  sqlite3_bind_text (stmt, 1, quoted, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, MAX_CANDIDATES);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *term = (const char *) sqlite3_column_text (stmt, 0);
-      gboolean contains = sqlite3_column_int (stmt, 1) == 0;
       Candidate c;
 
       if (term == NULL || g_hash_table_contains (seen, term))
@@ -546,6 +528,56 @@ similar_terms (CrmReplica *self,
     {
       crm_replica_set_sqlite_error (self, rc, error);
       return FALSE;
+    }
+  return TRUE;
+}
+
+/*
+ * The known words close to @word (ASCII-folded): containing it ("nerale" ->
+ * "generale"), or within an edit distance that grows with its length. Typo
+ * candidates come from pieces of the word: with one edit, one half of the word
+ * is intact, with two, one third (short pieces grow to three letters, so this is
+ * a strong heuristic rather than a guarantee); each piece is a substring query on the
+ * trigram index (adjacent trigrams, so far more selective than any single
+ * trigram), bounded, and the edit distance decides.
+ */
+static gboolean
+similar_terms (CrmReplica *self,
+               const char *word,
+               GPtrArray  *out,
+               GError    **error)
+{
+  glong len = g_utf8_strlen (word, -1);
+  guint max_distance = len >= 8 ? 2 : 1;
+  glong n_pieces = max_distance + 1;
+  g_autoptr(GArray) found = g_array_new (FALSE, TRUE, sizeof (Candidate));
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_array_set_clear_func (found, candidate_clear);
+
+  if (!collect_candidates (self, word, word, TRUE, max_distance, found, seen, error))
+    return FALSE;
+
+  for (glong i = 0; i < n_pieces; i++)
+    {
+      glong start = len * i / n_pieces;
+      glong end = len * (i + 1) / n_pieces;
+      g_autofree char *piece = NULL;
+
+      /* Pieces too short for a trigram grow to three letters, kept inside the word. */
+      if (end - start < CRM_SEARCH_TRIGRAM_MIN_CHARS)
+        {
+          if (i == 0)
+            start = 0;
+          else if (i == n_pieces - 1)
+            start = len - CRM_SEARCH_TRIGRAM_MIN_CHARS;
+          else
+            start = MAX (0, (start + end) / 2 - 1);
+          end = start + CRM_SEARCH_TRIGRAM_MIN_CHARS;
+        }
+      piece = g_utf8_substring (word, start, end);
+      if (!collect_candidates (self, word, piece, FALSE, max_distance, found, seen, error))
+        return FALSE;
     }
 
   g_array_sort (found, compare_candidates);

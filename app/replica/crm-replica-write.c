@@ -37,7 +37,7 @@ crm_replica_history_append (CrmReplica *self,
                             const char *new_value,
                             const char *at,
                             const char *op_kind,
-                            gboolean    remote,
+                            const char *remote_by,
                             gint64      version,
                             GError    **error)
 {
@@ -55,10 +55,10 @@ crm_replica_history_append (CrmReplica *self,
   sqlite3_bind_text (stmt, 3, field, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, old_value, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, new_value, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, self->user_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, remote_by != NULL ? remote_by : self->user_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, at, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, op_kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, remote ? "remote" : "local", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, remote_by != NULL ? "remote" : "local", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 10, version);
 
   return crm_replica_step_done (self, stmt, error);
@@ -93,7 +93,7 @@ append_history (CrmReplica      *self,
       if (before == NULL && new_value == NULL)
         continue;
       if (!crm_replica_history_append (self, entity->name, row_id, field->name, old_value,
-                                       new_value, at, op_kind, FALSE,
+                                       new_value, at, op_kind, NULL,
                                        before != NULL ? crm_record_get_int (before, "version") : 0,
                                        error))
         return FALSE;

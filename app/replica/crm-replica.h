@@ -341,6 +341,74 @@ gboolean     crm_replica_set_sync_position (CrmReplica           *self,
                                             gint64                epoch,
                                             GError              **error);
 
+/* ---- Applying the server's changes (crm-replica-sync.c) -------------------- */
+
+typedef struct
+{
+  CrmEntityKind    kind;
+  const char      *id;
+  gint64           version;
+  gboolean         deleted;
+  const CrmRecord *data;    /* the full row as the server has it; may be NULL for a tombstone */
+} CrmReplicaChange;
+
+typedef struct
+{
+  CrmEntityKind kind;
+  const char   *id;
+} CrmReplicaRevoke;
+
+/*
+ * Applies one pull page and its cursor in one transaction (DESIGN.md §4): a kill
+ * leaves the replica at the old cursor or the new one. Fields with a queued
+ * local op keep their local value until the op is settled ("downloads never wait
+ * for uploads"); every other changed field is applied and kept in the field
+ * history as a remote change. A change older than the row is ignored, so a page
+ * delivered twice changes nothing. Revoked rows leave the replica; queued local
+ * edits to them move to the quarantine, never dropped.
+ */
+gboolean     crm_replica_apply_pull        (CrmReplica             *self,
+                                            const CrmReplicaChange *changes,
+                                            guint                   n_changes,
+                                            const CrmReplicaRevoke *revokes,
+                                            guint                   n_revokes,
+                                            gint64                  cursor,
+                                            gint64                  epoch,
+                                            GError                **error);
+gint64       crm_replica_quarantine_count  (CrmReplica           *self,
+                                            GError              **error);
+
+typedef struct
+{
+  gint64      cid;
+  const char *entity; /* wire name; static */
+  char       *row_id;
+  char       *field;  /* NULL for a conflict of kind "deleted" */
+  char       *kind;   /* "field" or "deleted" */
+  char       *mine;   /* wire text */
+  char       *theirs;
+  char       *by;
+  char       *at;
+} CrmReplicaConflict;
+
+void         crm_replica_conflict_free     (CrmReplicaConflict   *conflict);
+/* Records a conflict the server reported (DESIGN.md §4). */
+gboolean     crm_replica_add_conflict      (CrmReplica           *self,
+                                            const CrmReplicaConflict *conflict,
+                                            const char           *op_id,
+                                            GError              **error);
+/* Unresolved conflicts of one row (or of every row when @id is NULL). */
+GPtrArray   *crm_replica_list_conflicts    (CrmReplica           *self,
+                                            CrmEntityKind         kind,
+                                            const char           *id,
+                                            GError              **error);
+/* "Garder la mienne" queues an update with the local value; "garder la leur"
+ * only closes the conflict. */
+gboolean     crm_replica_resolve_conflict  (CrmReplica           *self,
+                                            gint64                cid,
+                                            gboolean              keep_mine,
+                                            GError              **error);
+
 /* ---- Demo data (crm-replica-demo.c) ----------------------------------------- */
 
 /* Fills the replica with about @n_rows rows of realistic French CRM data (in the
@@ -360,5 +428,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmHistoryEntry, crm_history_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSearchHit, crm_search_hit_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSearchGroup, crm_search_group_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmOutboxOp, crm_outbox_op_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmReplicaConflict, crm_replica_conflict_free)
 
 G_END_DECLS

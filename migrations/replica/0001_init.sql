@@ -470,7 +470,10 @@ CREATE TABLE search_terms (
 CREATE VIRTUAL TABLE search_terms_tri USING fts5 (
   term, content = 'search_terms', content_rowid = 'tid', tokenize = 'trigram'
 );
-CREATE TRIGGER search_terms_ai AFTER INSERT ON search_terms BEGIN
+-- Words with digits (numbers, "dupont42" in an e-mail) are no typo candidates:
+-- they stay out of the trigram index, which they would otherwise swell.
+CREATE TRIGGER search_terms_ai AFTER INSERT ON search_terms
+  WHEN new.term NOT GLOB '*[0-9]*' BEGIN
   INSERT INTO search_terms_tri (rowid, term) VALUES (new.tid, new.term);
 END;
 
