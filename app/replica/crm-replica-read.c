@@ -239,6 +239,7 @@ crm_replica_match (CrmReplica            *self,
   g_autoptr(GArray) binds = crm_replica_binds_new ();
   g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_search_hit_free);
   g_autoptr(CrmSearchQuery) parsed = NULL;
+  g_autoptr(GString) where = g_string_new (NULL);
   sqlite3_stmt *stmt;
   int rc;
 
@@ -247,16 +248,21 @@ crm_replica_match (CrmReplica            *self,
   if (filters == NULL)
     filters = plain = crm_replica_query_new (kind);
 
-  /* Innermost: the FTS table drives, newest rowids first, each row looked up by
-   * rid and filtered. Then the window is ranked and cut to the page, and only
-   * those rows are read whole. */
+  /* Innermost: the FTS table drives, newest rowids first; rows are looked up by
+   * rid only when there are filters to check (the index holds live rows only).
+   * Then the window is ranked and cut to the page, and only those rows are read
+   * whole. */
   g_string_append_printf (sql, "SELECT %s, m.rank FROM (SELECT * FROM (SELECT %s.rowid AS rid, "
-                          "crm_rank (%s, %s) AS rank FROM %s JOIN %s AS t ON t.rid = %s.rowid",
-                          self->select_columns[kind], fts, fts, crm_replica_fts_weights (kind),
-                          fts, entity->collection, fts);
-  if (!crm_replica_query_append_where (filters, sql, binds, FALSE, error))
+                          "crm_rank (%s, %s) AS rank FROM %s",
+                          self->select_columns[kind], fts, fts, crm_replica_fts_weights (kind), fts);
+  if (!crm_replica_query_append_where (filters, where, binds, FALSE, error))
     return NULL;
-  g_string_append_printf (sql, " AND %s MATCH ? ORDER BY %s.rowid DESC LIMIT %d) "
+  if (filters->filters->len > 0 || filters->include_deleted)
+    g_string_append_printf (sql, " JOIN %s AS t ON t.rid = %s.rowid%s AND", entity->collection,
+                            fts, where->str);
+  else
+    g_string_append (sql, " WHERE");
+  g_string_append_printf (sql, " %s MATCH ? ORDER BY %s.rowid DESC LIMIT %d) "
                           "ORDER BY rank, rid DESC LIMIT ?) AS m "
                           "JOIN %s AS t ON t.rid = m.rid ORDER BY m.rank, m.rid DESC",
                           fts, fts, RANK_WINDOW, entity->collection);

@@ -370,87 +370,102 @@ CREATE VIRTUAL TABLE tasks_fts USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 );
 
+-- Only live rows are indexed: a tombstone leaves the index and a restore puts
+-- the row back, so a search needs no join to skip deleted rows. On an update the
+-- old text leaves before the new one comes in (FTS5 deletes per token and row).
 CREATE TRIGGER organisations_fts_ai AFTER INSERT ON organisations BEGIN
   INSERT INTO organisations_fts (rowid, name, email, city, notes, tags)
-    VALUES (new.rid, crm_fold (new.name), new.email, crm_fold (new.city),
-            crm_fold (new.notes), crm_fold (new.tags));
+    SELECT new.rid, crm_fold (new.name), new.email, crm_fold (new.city), crm_fold (new.notes), crm_fold (new.tags)
+    WHERE new.deleted = 0;
 END;
 CREATE TRIGGER organisations_fts_ad AFTER DELETE ON organisations BEGIN
   INSERT INTO organisations_fts (organisations_fts, rowid, name, email, city, notes, tags)
-    VALUES ('delete', old.rid, crm_fold (old.name), old.email, crm_fold (old.city),
-            crm_fold (old.notes), crm_fold (old.tags));
+    SELECT 'delete', old.rid, crm_fold (old.name), old.email, crm_fold (old.city), crm_fold (old.notes), crm_fold (old.tags)
+    WHERE old.deleted = 0;
 END;
-CREATE TRIGGER organisations_fts_au AFTER UPDATE OF name, email, city, notes, tags ON organisations BEGIN
+CREATE TRIGGER organisations_fts_au AFTER UPDATE OF name, email, city, notes, tags, deleted ON organisations BEGIN
   INSERT INTO organisations_fts (organisations_fts, rowid, name, email, city, notes, tags)
-    VALUES ('delete', old.rid, crm_fold (old.name), old.email, crm_fold (old.city),
-            crm_fold (old.notes), crm_fold (old.tags));
+    SELECT 'delete', old.rid, crm_fold (old.name), old.email, crm_fold (old.city), crm_fold (old.notes), crm_fold (old.tags)
+    WHERE old.deleted = 0;
   INSERT INTO organisations_fts (rowid, name, email, city, notes, tags)
-    VALUES (new.rid, crm_fold (new.name), new.email, crm_fold (new.city),
-            crm_fold (new.notes), crm_fold (new.tags));
+    SELECT new.rid, crm_fold (new.name), new.email, crm_fold (new.city), crm_fold (new.notes), crm_fold (new.tags)
+    WHERE new.deleted = 0;
 END;
 
 CREATE TRIGGER people_fts_ai AFTER INSERT ON people BEGIN
   INSERT INTO people_fts (rowid, first_name, last_name, personal_email, job_title, notes)
-    VALUES (new.rid, crm_fold (new.first_name), crm_fold (new.last_name), new.personal_email,
-            crm_fold (new.job_title), crm_fold (new.notes));
+    SELECT new.rid, crm_fold (new.first_name), crm_fold (new.last_name), new.personal_email, crm_fold (new.job_title), crm_fold (new.notes)
+    WHERE new.deleted = 0;
 END;
 CREATE TRIGGER people_fts_ad AFTER DELETE ON people BEGIN
   INSERT INTO people_fts (people_fts, rowid, first_name, last_name, personal_email, job_title, notes)
-    VALUES ('delete', old.rid, crm_fold (old.first_name), crm_fold (old.last_name),
-            old.personal_email, crm_fold (old.job_title), crm_fold (old.notes));
+    SELECT 'delete', old.rid, crm_fold (old.first_name), crm_fold (old.last_name), old.personal_email, crm_fold (old.job_title), crm_fold (old.notes)
+    WHERE old.deleted = 0;
 END;
-CREATE TRIGGER people_fts_au AFTER UPDATE OF first_name, last_name, personal_email, job_title, notes ON people BEGIN
+CREATE TRIGGER people_fts_au AFTER UPDATE OF first_name, last_name, personal_email, job_title, notes, deleted ON people BEGIN
   INSERT INTO people_fts (people_fts, rowid, first_name, last_name, personal_email, job_title, notes)
-    VALUES ('delete', old.rid, crm_fold (old.first_name), crm_fold (old.last_name),
-            old.personal_email, crm_fold (old.job_title), crm_fold (old.notes));
+    SELECT 'delete', old.rid, crm_fold (old.first_name), crm_fold (old.last_name), old.personal_email, crm_fold (old.job_title), crm_fold (old.notes)
+    WHERE old.deleted = 0;
   INSERT INTO people_fts (rowid, first_name, last_name, personal_email, job_title, notes)
-    VALUES (new.rid, crm_fold (new.first_name), crm_fold (new.last_name), new.personal_email,
-            crm_fold (new.job_title), crm_fold (new.notes));
+    SELECT new.rid, crm_fold (new.first_name), crm_fold (new.last_name), new.personal_email, crm_fold (new.job_title), crm_fold (new.notes)
+    WHERE new.deleted = 0;
 END;
 
 CREATE TRIGGER mandats_fts_ai AFTER INSERT ON mandats BEGIN
   INSERT INTO mandats_fts (rowid, number, products, notes)
-    VALUES (new.rid, new.number, crm_fold (new.products), crm_fold (new.notes));
+    SELECT new.rid, new.number, crm_fold (new.products), crm_fold (new.notes)
+    WHERE new.deleted = 0;
 END;
 CREATE TRIGGER mandats_fts_ad AFTER DELETE ON mandats BEGIN
   INSERT INTO mandats_fts (mandats_fts, rowid, number, products, notes)
-    VALUES ('delete', old.rid, old.number, crm_fold (old.products), crm_fold (old.notes));
+    SELECT 'delete', old.rid, old.number, crm_fold (old.products), crm_fold (old.notes)
+    WHERE old.deleted = 0;
 END;
-CREATE TRIGGER mandats_fts_au AFTER UPDATE OF number, products, notes ON mandats BEGIN
+CREATE TRIGGER mandats_fts_au AFTER UPDATE OF number, products, notes, deleted ON mandats BEGIN
   INSERT INTO mandats_fts (mandats_fts, rowid, number, products, notes)
-    VALUES ('delete', old.rid, old.number, crm_fold (old.products), crm_fold (old.notes));
+    SELECT 'delete', old.rid, old.number, crm_fold (old.products), crm_fold (old.notes)
+    WHERE old.deleted = 0;
   INSERT INTO mandats_fts (rowid, number, products, notes)
-    VALUES (new.rid, new.number, crm_fold (new.products), crm_fold (new.notes));
+    SELECT new.rid, new.number, crm_fold (new.products), crm_fold (new.notes)
+    WHERE new.deleted = 0;
 END;
 
 CREATE TRIGGER interactions_fts_ai AFTER INSERT ON interactions BEGIN
   INSERT INTO interactions_fts (rowid, subject, body)
-    VALUES (new.rid, crm_fold (new.subject), crm_fold (new.body));
+    SELECT new.rid, crm_fold (new.subject), crm_fold (new.body)
+    WHERE new.deleted = 0;
 END;
 CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions BEGIN
   INSERT INTO interactions_fts (interactions_fts, rowid, subject, body)
-    VALUES ('delete', old.rid, crm_fold (old.subject), crm_fold (old.body));
+    SELECT 'delete', old.rid, crm_fold (old.subject), crm_fold (old.body)
+    WHERE old.deleted = 0;
 END;
-CREATE TRIGGER interactions_fts_au AFTER UPDATE OF subject, body ON interactions BEGIN
+CREATE TRIGGER interactions_fts_au AFTER UPDATE OF subject, body, deleted ON interactions BEGIN
   INSERT INTO interactions_fts (interactions_fts, rowid, subject, body)
-    VALUES ('delete', old.rid, crm_fold (old.subject), crm_fold (old.body));
+    SELECT 'delete', old.rid, crm_fold (old.subject), crm_fold (old.body)
+    WHERE old.deleted = 0;
   INSERT INTO interactions_fts (rowid, subject, body)
-    VALUES (new.rid, crm_fold (new.subject), crm_fold (new.body));
+    SELECT new.rid, crm_fold (new.subject), crm_fold (new.body)
+    WHERE new.deleted = 0;
 END;
 
 CREATE TRIGGER tasks_fts_ai AFTER INSERT ON tasks BEGIN
   INSERT INTO tasks_fts (rowid, title, description)
-    VALUES (new.rid, crm_fold (new.title), crm_fold (new.description));
+    SELECT new.rid, crm_fold (new.title), crm_fold (new.description)
+    WHERE new.deleted = 0;
 END;
 CREATE TRIGGER tasks_fts_ad AFTER DELETE ON tasks BEGIN
   INSERT INTO tasks_fts (tasks_fts, rowid, title, description)
-    VALUES ('delete', old.rid, crm_fold (old.title), crm_fold (old.description));
+    SELECT 'delete', old.rid, crm_fold (old.title), crm_fold (old.description)
+    WHERE old.deleted = 0;
 END;
-CREATE TRIGGER tasks_fts_au AFTER UPDATE OF title, description ON tasks BEGIN
+CREATE TRIGGER tasks_fts_au AFTER UPDATE OF title, description, deleted ON tasks BEGIN
   INSERT INTO tasks_fts (tasks_fts, rowid, title, description)
-    VALUES ('delete', old.rid, crm_fold (old.title), crm_fold (old.description));
+    SELECT 'delete', old.rid, crm_fold (old.title), crm_fold (old.description)
+    WHERE old.deleted = 0;
   INSERT INTO tasks_fts (rowid, title, description)
-    VALUES (new.rid, crm_fold (new.title), crm_fold (new.description));
+    SELECT new.rid, crm_fold (new.title), crm_fold (new.description)
+    WHERE new.deleted = 0;
 END;
 
 -- The vocabulary: every distinct word of the indexed columns (folded to plain

@@ -397,6 +397,29 @@ test_search_hostile_input (Fixture *f, gconstpointer data)
 }
 
 static void
+test_search_tombstones_hidden (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRecord) o = make (f, CRM_ENTITY_ORGANISATION, "name", "Banque Provençale", NULL);
+  g_autoptr(CrmRecord) renamed = NULL;
+  g_autoptr(CrmRecord) change = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+
+  g_assert_true (finds (f, "provencale", "Banque Provençale"));
+  g_assert_true (crm_replica_delete (f->replica, CRM_ENTITY_ORGANISATION, id_of (o), &error));
+  g_assert_false (finds (f, "provencale", "Banque Provençale"));
+  g_assert_true (crm_replica_restore (f->replica, CRM_ENTITY_ORGANISATION, id_of (o), &error));
+  g_assert_true (finds (f, "provencale", "Banque Provençale"));
+
+  /* A rename keeps the words both names share. */
+  crm_record_set_string (change, "name", "Banque Alpine");
+  renamed = crm_replica_update (f->replica, CRM_ENTITY_ORGANISATION, id_of (o), change, &error);
+  g_assert_no_error (error);
+  g_assert_true (finds (f, "banque", "Banque Alpine"));
+  g_assert_true (finds (f, "alpine", "Banque Alpine"));
+  g_assert_false (finds (f, "provencale", "Banque Alpine"));
+}
+
+static void
 test_search_with_filters (Fixture *f, gconstpointer data)
 {
   g_autoptr(CrmRecord) a = make (f, CRM_ENTITY_ORGANISATION, "name", "Lyon Invest", "type",
@@ -590,6 +613,7 @@ main (int   argc,
   ADD ("/replica/search/typo-fallback", test_search_typo_fallback);
   ADD ("/replica/search/hostile-input", test_search_hostile_input);
   ADD ("/replica/search/with-filters", test_search_with_filters);
+  ADD ("/replica/search/tombstones-hidden-renames-reindexed", test_search_tombstones_hidden);
   ADD ("/replica/search/grouped-with-snippets", test_search_grouped);
   ADD ("/replica/relations/timeline", test_relations_and_timeline);
   ADD ("/replica/dashboard/figures", test_dashboard);
