@@ -3,25 +3,42 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "crm-application.h"
+#include "crm-replica.h"
+#include "crm-uuid.h"
 #include "ui/crm-window.h"
 
 #define CRM_WEBSITE   "https://github.com/alforis/alforis-crm"
 #define CRM_ISSUE_URL "https://github.com/alforis/alforis-crm/issues"
+
+/* "A few thousand rows": enough to fill every screen, quick to write. */
+#define CRM_DEMO_ROWS 5000
+#define CRM_DEMO_SEED 2026
 
 struct _CrmApplication
 {
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+
+  char           *replica_path;   /* --replica, or NULL for the default place */
+  gboolean        demo;
+  guint           demo_rows;
+  CrmReplica     *replica;
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry crm_application_options[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { "replica", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Use the local data file at PATH"), N_("PATH") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Fill an empty local data file with demonstration data"), NULL },
+  { "demo-rows", 0, 0, G_OPTION_ARG_INT, NULL, N_("How many demonstration rows to write"), N_("N") },
   { NULL }
 };
 
@@ -115,6 +132,29 @@ crm_application_handle_local_options (GApplication *app,
       return EXIT_SUCCESS;
     }
 
+  {
+    CrmApplication *self = CRM_APPLICATION (app);
+    const char *path = NULL;
+    int rows = 0;
+
+    if (g_variant_dict_lookup (options, "replica", "^&ay", &path))
+      {
+        g_free (self->replica_path);
+        self->replica_path = g_strdup (path);
+      }
+    self->demo = g_variant_dict_contains (options, "demo");
+    if (g_variant_dict_lookup (options, "demo-rows", "i", &rows))
+      {
+        if (rows <= 0)
+          {
+            g_printerr (_("--demo-rows needs a positive number\n"));
+            return EXIT_FAILURE;
+          }
+        self->demo = TRUE;
+        self->demo_rows = (guint) rows;
+      }
+  }
+
   return -1;
 }
 
@@ -149,13 +189,135 @@ crm_application_startup (GApplication *app)
 }
 
 static void
+fill_demo_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  CrmReplica *replica = task_data;
+  GError *error = NULL;
+
+  if (crm_replica_fill_demo (replica, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "rows")),
+                             CRM_DEMO_SEED, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+fill_demo_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CrmApplication *self = CRM_APPLICATION (object);
+  CrmWindow *window = crm_application_find_main_window (self);
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (window != NULL)
+    crm_window_demo_finished (window, error);
+}
+
+/* Demo data on a fresh replica only: on one that holds real rows it would mix invented
+ * organisations with the user's own. */
+static void
+crm_application_maybe_fill_demo (CrmApplication *self,
+                                 CrmWindow      *window)
+{
+  g_autoptr(CrmReplicaQuery) query = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  if (!self->demo)
+    return;
+  self->demo = FALSE;
+
+  crm_replica_query_set_include_deleted (query, TRUE);
+  count = crm_replica_count (self->replica, query, &error);
+  if (count != 0)
+    {
+      if (count > 0)
+        g_message ("The replica already holds data: no demonstration data added");
+      else
+        g_message ("Could not count organisations: %s", error->message);
+      return;
+    }
+
+  crm_window_demo_started (window);
+  task = g_task_new (self, NULL, fill_demo_done, NULL);
+  g_task_set_source_tag (task, crm_application_maybe_fill_demo);
+  g_task_set_task_data (task, g_object_ref (self->replica), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "rows",
+                     GUINT_TO_POINTER (self->demo_rows > 0 ? self->demo_rows : CRM_DEMO_ROWS));
+  g_task_run_in_thread (task, fill_demo_thread);
+}
+
+static char *
+crm_application_default_replica_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "alforis-crm", "replica.db", NULL);
+}
+
+/* Opens the local replica; on failure @error says why, in French. */
+static gboolean
+crm_application_open_replica (CrmApplication  *self,
+                              GError         **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+
+  path = self->replica_path != NULL ? g_strdup (self->replica_path)
+                                    : crm_application_default_replica_path ();
+  dir = g_path_get_dirname (path);
+  if (g_strcmp0 (path, ":memory:") != 0 && g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("The folder %s cannot be created: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  self->replica = crm_replica_open (path, CRM_REPLICA_OPEN_NONE, error);
+  if (self->replica == NULL)
+    return FALSE;
+
+  /* Without a server, the person at the keyboard is the one local user: give them an id
+   * once, so "mine" filters and task assignment mean something. Signing in to a server
+   * replaces it with their account's. */
+  if (crm_replica_get_user_id (self->replica) == NULL)
+    {
+      g_autofree char *user_id = crm_uuid7_new ();
+
+      if (!crm_replica_set_user (self->replica, user_id, NULL, error))
+        {
+          g_clear_object (&self->replica);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
 crm_application_activate (GApplication *app)
 {
   CrmApplication *self = CRM_APPLICATION (app);
   CrmWindow *window = crm_application_find_main_window (self);
 
   if (window == NULL)
-    window = crm_window_new (self);
+    {
+      g_autoptr(GError) error = NULL;
+
+      window = crm_window_new (self);
+      if (self->replica == NULL && !crm_application_open_replica (self, &error))
+        crm_window_show_open_error (window, error);
+      else
+        {
+          crm_window_set_replica (window, self->replica);
+          crm_application_maybe_fill_demo (self, window);
+        }
+    }
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -170,6 +332,8 @@ crm_application_dispose (GObject *object)
   if (self->settings != NULL)
     g_settings_unbind (adw_style_manager_get_default (), "color-scheme");
   g_clear_object (&self->settings);
+  g_clear_object (&self->replica);
+  g_clear_pointer (&self->replica_path, g_free);
 
   G_OBJECT_CLASS (crm_application_parent_class)->dispose (object);
 }
@@ -191,6 +355,14 @@ static void
 crm_application_init (CrmApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), crm_application_options);
+}
+
+CrmReplica *
+crm_application_get_replica (CrmApplication *self)
+{
+  g_return_val_if_fail (CRM_IS_APPLICATION (self), NULL);
+
+  return self->replica;
 }
 
 CrmApplication *

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "crm-replica.h"
+
 G_BEGIN_DECLS
 
 /* One schema id for both profiles, as GNOME apps do: the Devel build shares preferences. */
@@ -12,6 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CrmApplication, crm_application, CRM, APPLICATION, AdwApplication)
 
-CrmApplication *crm_application_new (void);
+CrmApplication *crm_application_new         (void);
+/* The replica the application opened at activation, or NULL if it could not. */
+CrmReplica     *crm_application_get_replica (CrmApplication *self);
 
 G_END_DECLS

@@ -5,17 +5,26 @@
 
 #include <glib/gi18n.h>
 
-#include "crm-window.h"
+#include "crm-list-page.h"
+#include "crm-record-page.h"
+#include "crm-window-private.h"
 
-struct _CrmWindow
+typedef struct
 {
-  AdwApplicationWindow  parent_instance;
+  CrmSection     section;
+  const char    *icon_name;
+  const char    *label;
+  CrmEntityKind  kind;   /* the list a section shows, CRM_N_ENTITIES for other pages */
+} SectionInfo;
 
-  GSettings            *settings;
-
-  /* Template children */
-  GtkMenuButton        *primary_menu_button;
-  AdwStatusPage        *empty_page;
+static const SectionInfo sections[CRM_N_SECTIONS] = {
+  { CRM_SECTION_DASHBOARD, "go-home-symbolic", N_("Dashboard"), CRM_N_ENTITIES },
+  { CRM_SECTION_ORGANISATIONS, "x-office-address-book-symbolic", N_("Organisations"), CRM_ENTITY_ORGANISATION },
+  { CRM_SECTION_PEOPLE, "avatar-default-symbolic", N_("People"), CRM_ENTITY_PERSON },
+  { CRM_SECTION_MANDATS, "emblem-documents-symbolic", N_("Mandates"), CRM_ENTITY_MANDAT },
+  { CRM_SECTION_INTERACTIONS, "call-start-symbolic", N_("Interactions"), CRM_ENTITY_INTERACTION },
+  { CRM_SECTION_TASKS, "task-due-symbolic", N_("Tasks"), CRM_ENTITY_TASK },
+  { CRM_SECTION_PIPELINE, "view-grid-symbolic", N_("Pipeline"), CRM_N_ENTITIES },
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -48,6 +57,372 @@ crm_window_restore_state (CrmWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+static const char *
+section_page_name (CrmSection section)
+{
+  static const char *names[CRM_N_SECTIONS] = {
+    "dashboard", "organisations", "people", "mandats", "interactions", "tasks", "pipeline"
+  };
+
+  return names[section];
+}
+
+/* An empty replica opens on the invitation to create the first organisation. */
+static gboolean
+shows_first_run (CrmWindow *self)
+{
+  CrmRecordListModel *model;
+  GtkWidget *page = self->section_pages[CRM_SECTION_ORGANISATIONS];
+
+  if (self->section != CRM_SECTION_ORGANISATIONS || !CRM_IS_LIST_PAGE (page))
+    return FALSE;
+  model = crm_list_page_get_model (CRM_LIST_PAGE (page));
+  return g_list_model_get_n_items (G_LIST_MODEL (model)) == 0 &&
+         crm_record_list_model_get_n_filters (model) == 0;
+}
+
+void
+crm_window_update_content (CrmWindow *self)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->content_stack);
+
+  if (self->replica == NULL || g_strcmp0 (visible, "loading") == 0)
+    return;
+
+  if (self->record_page != NULL)
+    gtk_stack_set_visible_child_name (self->content_stack, "record");
+  else if (shows_first_run (self))
+    gtk_stack_set_visible_child_name (self->content_stack, "empty");
+  else if (self->section_pages[self->section] != NULL)
+    gtk_stack_set_visible_child_name (self->content_stack, section_page_name (self->section));
+
+  gtk_widget_set_visible (self->back_button,
+                          self->record_page != NULL || adw_leaflet_get_folded (self->leaflet));
+  crm_window_update_actions (self);
+}
+
+gboolean
+crm_window_show_section (CrmWindow  *self,
+                         CrmSection  section)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), FALSE);
+
+  if (section >= CRM_N_SECTIONS || self->section_pages[section] == NULL)
+    return FALSE;
+
+  self->section = section;
+  g_queue_clear_full (&self->back_stack, g_free);
+  if (self->record_page != NULL)
+    {
+      adw_bin_set_child (self->record_bin, NULL);
+      self->record_page = NULL;
+    }
+
+  gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (self->section_rows[section]));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  crm_window_update_content (self);
+  return TRUE;
+}
+
+CrmSection
+crm_window_get_section (CrmWindow *self)
+{
+  return self->section;
+}
+
+static void
+on_sidebar_row_activated (GtkListBox    *box,
+                          GtkListBoxRow *row,
+                          CrmWindow     *self)
+{
+  crm_window_show_section (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "crm-section")));
+}
+
+static void
+on_open_record (GtkWidget  *page,
+                int         kind,
+                const char *id,
+                CrmWindow  *self)
+{
+  crm_window_open_record (self, kind, id);
+}
+
+static void
+add_section (CrmWindow  *self,
+             CrmSection  section,
+             GtkWidget  *page)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (_(sections[section].label));
+  g_autofree char *tooltip = g_strdup_printf (_("Alt+%d"), (int) section + 1);
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (sections[section].icon_name));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, tooltip);
+  g_object_set_data (G_OBJECT (row), "crm-section", GINT_TO_POINTER (section));
+
+  /* Rows stay in section order whatever order the pages come in. */
+  gtk_list_box_insert (self->sidebar_list, row, -1);
+  self->section_rows[section] = row;
+  self->section_pages[section] = page;
+  gtk_stack_add_named (self->content_stack, page, section_page_name (section));
+  g_signal_connect (page, "open-record", G_CALLBACK (on_open_record), self);
+}
+
+static int
+sort_sidebar (GtkListBoxRow *a,
+              GtkListBoxRow *b,
+              gpointer       user_data)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (a), "crm-section")) -
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (b), "crm-section"));
+}
+
+static void
+show_recovery (CrmWindow *self)
+{
+  const char *moved_to = NULL;
+  guint n_salvaged = 0;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (!crm_replica_get_recovery (self->replica, &moved_to, &n_salvaged))
+    return;
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The local data file was damaged. It was set aside, not deleted, at %s, and a new one took its place; %u change waiting to be sent was saved. Synchronize with your server to get your records back.",
+                                       "The local data file was damaged. It was set aside, not deleted, at %s, and a new one took its place; %u changes waiting to be sent were saved. Synchronize with your server to get your records back.",
+                                       n_salvaged),
+                          moved_to, n_salvaged);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Local Data Repaired"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+crm_window_set_replica (CrmWindow  *self,
+                        CrmReplica *replica)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+  g_return_if_fail (self->replica == NULL);
+
+  self->replica = g_object_ref (replica);
+  crm_global_search_set_replica (self->search, replica);
+
+  for (guint i = 0; i < CRM_N_SECTIONS; i++)
+    if (sections[i].kind != CRM_N_ENTITIES)
+      add_section (self, sections[i].section, crm_list_page_new (replica, sections[i].kind));
+
+  crm_window_show_section (self, CRM_SECTION_ORGANISATIONS);
+  show_recovery (self);
+}
+
+CrmReplica *
+crm_window_get_replica (CrmWindow *self)
+{
+  return self->replica;
+}
+
+void
+crm_window_show_open_error (CrmWindow    *self,
+                            const GError *error)
+{
+  GtkWidget *dialog;
+
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->content_stack, "error");
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Local Data Cannot Be Opened"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s\n\nNothing was changed. Close the other programs that may use it, check the free disk space, then start Alforis CRM again."),
+                                  error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  crm_window_update_actions (self);
+}
+
+void
+crm_window_demo_started (CrmWindow *self)
+{
+  gtk_spinner_start (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->content_stack, "loading");
+  crm_window_update_actions (self);
+}
+
+void
+crm_window_demo_finished (CrmWindow    *self,
+                          const GError *error)
+{
+  gtk_spinner_stop (self->loading_spinner);
+  gtk_stack_set_visible_child_name (self->content_stack, "empty");
+  crm_window_reload (self);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The demonstration data could not be written: %s"),
+                                               error->message);
+
+      crm_window_show_toast (self, adw_toast_new (text));
+    }
+}
+
+void
+crm_window_reload (CrmWindow *self)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  for (guint i = 0; i < CRM_N_SECTIONS; i++)
+    if (CRM_IS_LIST_PAGE (self->section_pages[i]))
+      crm_list_page_reload (CRM_LIST_PAGE (self->section_pages[i]));
+  crm_window_update_content (self);
+}
+
+static void
+on_record_saved (CrmRecordPage *page,
+                 int            kind,
+                 const char    *id,
+                 gboolean       created,
+                 CrmWindow     *self)
+{
+  crm_window_reload (self);
+}
+
+static void
+on_record_restored (CrmRecordPage *page,
+                    CrmWindow     *self)
+{
+  crm_window_reload (self);
+}
+
+static void
+on_new_related (CrmRecordPage *page,
+                int            kind,
+                const char    *field,
+                const char    *id,
+                CrmWindow     *self)
+{
+  crm_window_new_record (self, kind, field, id);
+}
+
+static void
+show_record_page (CrmWindow *self,
+                  GtkWidget *page)
+{
+  /* The page we leave is where Back returns to. */
+  if (self->record_page != NULL)
+    {
+      CrmRecordPage *old = CRM_RECORD_PAGE (self->record_page);
+
+      if (crm_record_page_get_id (old) != NULL)
+        g_queue_push_head (&self->back_stack,
+                           g_strdup_printf ("%d:%s", (int) crm_record_page_get_kind (old),
+                                            crm_record_page_get_id (old)));
+    }
+
+  g_signal_connect (page, "open-record", G_CALLBACK (on_open_record), self);
+  g_signal_connect (page, "new-related", G_CALLBACK (on_new_related), self);
+  g_signal_connect (page, "saved", G_CALLBACK (on_record_saved), self);
+  g_signal_connect_swapped (page, "cancelled", G_CALLBACK (crm_window_go_back), self);
+  g_signal_connect (page, "restored", G_CALLBACK (on_record_restored), self);
+
+  self->record_page = page;
+  adw_bin_set_child (self->record_bin, page);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  crm_window_update_content (self);
+}
+
+void
+crm_window_open_record (CrmWindow     *self,
+                        CrmEntityKind  kind,
+                        const char    *id)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  if (self->replica == NULL)
+    return;
+  if (kind == CRM_ENTITY_LINK)
+    return;
+
+  show_record_page (self, crm_record_page_new (self->replica, kind, id));
+}
+
+void
+crm_window_new_record (CrmWindow     *self,
+                       CrmEntityKind  kind,
+                       const char    *ref_field,
+                       const char    *ref_id)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  if (self->replica == NULL)
+    return;
+
+  page = crm_record_page_new (self->replica, kind, NULL);
+  if (ref_field != NULL && ref_id != NULL)
+    crm_record_form_set_reference (crm_record_page_get_form (CRM_RECORD_PAGE (page)), ref_field, ref_id);
+  show_record_page (self, page);
+  crm_record_page_set_editing (CRM_RECORD_PAGE (page), TRUE);
+}
+
+GtkWidget *
+crm_window_get_list_page (CrmWindow     *self,
+                          CrmEntityKind  kind)
+{
+  for (guint i = 0; i < CRM_N_SECTIONS; i++)
+    if (sections[i].kind == kind)
+      return self->section_pages[i];
+  return NULL;
+}
+
+GtkWidget *
+crm_window_get_record_page (CrmWindow *self)
+{
+  return self->record_page;
+}
+
+GtkWidget *
+crm_window_get_search (CrmWindow *self)
+{
+  return GTK_WIDGET (self->search);
+}
+
+AdwToast *
+crm_window_get_toast (CrmWindow *self)
+{
+  return self->toast;
+}
+
+static void
+on_folded_changed (CrmWindow *self)
+{
+  crm_window_update_content (self);
+}
+
+static void
+on_sync_popover_show (CrmWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 pending;
+  g_autofree char *text = NULL;
+
+  if (self->replica == NULL)
+    return;
+  pending = crm_replica_outbox_count (self->replica, &error);
+  if (pending < 0)
+    text = g_strdup (error->message);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%" G_GINT64_FORMAT " change kept for a future server.",
+                                         "%" G_GINT64_FORMAT " changes kept for a future server.",
+                                         (gulong) pending), pending);
+  gtk_label_set_text (self->sync_pending_label, text);
+}
+
 static gboolean
 crm_window_close_request (GtkWindow *window)
 {
@@ -61,8 +436,12 @@ crm_window_dispose (GObject *object)
 {
   CrmWindow *self = CRM_WINDOW (object);
 
+  g_queue_clear_full (&self->back_stack, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
+  self->record_page = NULL;
+  g_clear_weak_pointer (&self->toast);
   g_clear_object (&self->settings);
+  g_clear_object (&self->replica);
 
   G_OBJECT_CLASS (crm_window_parent_class)->dispose (object);
 }
@@ -78,23 +457,48 @@ crm_window_class_init (CrmWindowClass *klass)
 
   window_class->close_request = crm_window_close_request;
 
+  g_type_ensure (CRM_TYPE_GLOBAL_SEARCH);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/alforis/Crm/ui/crm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, search);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sync_popover);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sync_pending_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, record_bin);
+
+  crm_window_class_install_actions (widget_class);
 }
 
 static void
 crm_window_init (CrmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_queue_init (&self->back_stack);
 
 #ifdef DEVELOPMENT_BUILD
   /* libadwaita's striped header bar: a development build is never mistaken for the real one. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
 
+  self->section = CRM_SECTION_ORGANISATIONS;
+  gtk_list_box_set_sort_func (self->sidebar_list, sort_sidebar, NULL, NULL);
+  g_signal_connect (self->sidebar_list, "row-activated", G_CALLBACK (on_sidebar_row_activated), self);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed), self);
+  g_signal_connect_swapped (self->sync_popover, "show", G_CALLBACK (on_sync_popover_show), self);
+  g_signal_connect (self->search, "open-record", G_CALLBACK (on_open_record), self);
+
   self->settings = g_settings_new (CRM_SETTINGS_SCHEMA_ID);
   crm_window_restore_state (self);
+  crm_window_update_actions (self);
 }
 
 CrmWindow *

@@ -31,13 +31,27 @@ on_activate (CrmApplication *app,
 void
 crm_test_app_run (CrmTestAppFunc func)
 {
+  crm_test_app_run_with_args (NULL, func);
+}
+
+void
+crm_test_app_run_with_args (const char * const *args,
+                            CrmTestAppFunc      func)
+{
   g_autoptr(CrmApplication) app = crm_application_new ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
   int status;
+
+  g_strv_builder_add (builder, "alforis-crm");
+  if (args != NULL)
+    g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), (gpointer) func);
 
-  status = g_application_run (G_APPLICATION (app), 0, NULL);
+  status = g_application_run (G_APPLICATION (app), (int) g_strv_length (argv), argv);
 
   g_assert_cmpint (status, ==, EXIT_SUCCESS);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
@@ -49,4 +63,31 @@ crm_test_iterate (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* Runs the main loop until @done says so; a test that waits 20 s has failed. */
+void
+crm_test_wait_until (CrmTestCondition done,
+                     gpointer         data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  crm_test_iterate ();
+}
+
+/* A fresh replica file for one test, removed with its folder by the caller. */
+char *
+crm_test_replica_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("crm-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return g_build_filename (dir, "replica.db", NULL);
 }

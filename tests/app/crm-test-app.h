@@ -10,7 +10,15 @@ G_BEGIN_DECLS
 typedef void (*CrmTestAppFunc) (CrmApplication *app,
                                 CrmWindow      *window);
 
-void crm_test_app_run  (CrmTestAppFunc func);
-void crm_test_iterate  (void);
+typedef gboolean (*CrmTestCondition) (gpointer data);
+
+void  crm_test_app_run           (CrmTestAppFunc      func);
+/* The same with command-line arguments (after the program name). */
+void  crm_test_app_run_with_args (const char * const *args,
+                                  CrmTestAppFunc      func);
+void  crm_test_iterate           (void);
+void  crm_test_wait_until        (CrmTestCondition    done,
+                                  gpointer            data);
+char *crm_test_replica_path      (void);
 
 G_END_DECLS

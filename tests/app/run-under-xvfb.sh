@@ -46,6 +46,8 @@ fi
 export DISPLAY=":$display"
 export GDK_BACKEND=x11
 export GSETTINGS_BACKEND=memory
+# The app opens its replica under XDG_DATA_HOME: never the developer's own.
+export XDG_DATA_HOME="$workdir/data" XDG_CONFIG_HOME="$workdir/config" XDG_CACHE_HOME="$workdir/cache"
 # Any GLib warning or critical in the code under test fails it.
 export G_DEBUG="${G_DEBUG:+$G_DEBUG,}fatal-warnings"
 # The private session bus has no accessibility registry worth starting for a test.

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "crm-global-search.h"
+#include "crm-window.h"
+
+G_BEGIN_DECLS
+
+struct _CrmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  CrmReplica           *replica;
+  CrmSection            section;
+  GtkWidget            *section_pages[CRM_N_SECTIONS]; /* NULL where no page exists */
+  GtkWidget            *section_rows[CRM_N_SECTIONS];
+  GQueue                back_stack;   /* char* "kind:id" of the records opened before */
+  GtkWidget            *record_page;  /* the CrmRecordPage shown, or NULL */
+  AdwToast             *toast;        /* weak */
+
+  /* Template children */
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkWidget            *back_button;
+  CrmGlobalSearch      *search;
+  GtkMenuButton        *primary_menu_button;
+  GtkMenuButton        *sync_button;
+  GtkPopover           *sync_popover;
+  GtkLabel             *sync_pending_label;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *content_stack;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *error_page;
+  GtkSpinner           *loading_spinner;
+  AdwBin               *record_bin;
+};
+
+/* crm-window-actions.c */
+void crm_window_class_install_actions (GtkWidgetClass *widget_class);
+void crm_window_update_actions        (CrmWindow      *self);
+void crm_window_go_back               (CrmWindow      *self);
+void crm_window_show_toast            (CrmWindow      *self,
+                                       AdwToast       *toast);
+
+/* crm-window.c */
+void crm_window_update_content        (CrmWindow      *self);
+
+G_END_DECLS
