@@ -9,32 +9,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "crm-config.h"
-#include "crm-db-pool.h"
+#include "crm-commands.h"
 #include "crm-log.h"
-#include "crm-pg-migrate.h"
-#include "crm-server.h"
-#include "crm-server-migrations.h"
-
-/* Exit statuses: scripts (and the tests) tell a bad configuration from a bad command line. */
-enum
-{
-  EXIT_OK = 0,
-  EXIT_PROBLEM = 1,
-  EXIT_USAGE = 2,
-};
-
-typedef struct
-{
-  const char *config_path;
-  gboolean  config_is_explicit;
-} CrmServerOptions;
-
-typedef int (*CrmCommandFunc) (CrmServerOptions *options);
-
-static int run_check_config (CrmServerOptions *options);
-static int run_serve (CrmServerOptions *options);
-static int run_migrate (CrmServerOptions *options);
 
 static const struct
 {
@@ -42,11 +18,14 @@ static const struct
   CrmCommandFunc  run;
   const char     *summary;
 } commands[] = {
-  { "serve", run_serve,
+  { "serve", crm_command_serve,
     N_("sert l'API en HTTPS jusqu'à SIGTERM (les requêtes en cours se terminent)") },
-  { "migrate", run_migrate,
+  { "migrate", crm_command_migrate,
     N_("applique à la base les migrations qu'elle n'a pas encore (refuse une base plus récente)") },
-  { "check-config", run_check_config,
+  { "create-user", crm_command_create_user,
+    N_("crée un compte (--email, --name, --role, --team) ; le mot de passe est lu sur "
+       "l'entrée standard ou demandé deux fois") },
+  { "check-config", crm_command_check_config,
     N_("lit la configuration et dit précisément ce qui ne va pas (statut 0 si elle est bonne)") },
 };
 
@@ -63,126 +42,6 @@ commands_description (void)
                             "sur le fichier.\n"),
                           CRM_CONFIG_DEFAULT_PATH);
   return g_string_free (text, FALSE);
-}
-
-static void
-print_config_report (CrmConfig *config)
-{
-  for (guint i = 0; i < config->warnings->len; i++)
-    g_printerr (_("attention : %s\n"), (const char *) g_ptr_array_index (config->warnings, i));
-  for (guint i = 0; i < config->problems->len; i++)
-    g_printerr (_("erreur : %s\n"), (const char *) g_ptr_array_index (config->problems, i));
-}
-
-static int
-run_check_config (CrmServerOptions *options)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CrmConfig) config = crm_config_load (options->config_path,
-                                                  options->config_is_explicit, NULL, &error);
-
-  if (config == NULL)
-    {
-      g_printerr (_("erreur : %s\n"), error->message);
-      return EXIT_PROBLEM;
-    }
-
-  crm_config_validate (config, CRM_CONFIG_CHECK_ALL);
-  print_config_report (config);
-  if (config->problems->len > 0)
-    {
-      g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u problème : le serveur ne démarrera pas.\n",
-                               "%u problèmes : le serveur ne démarrera pas.\n",
-                               config->problems->len),
-                  config->problems->len);
-      return EXIT_PROBLEM;
-    }
-
-  if (config->path != NULL)
-    g_print (_("OK : la configuration %s est valide.\n"), config->path);
-  else
-    g_print (_("OK : la configuration est valide (aucun fichier, environnement seul).\n"));
-  return EXIT_OK;
-}
-
-/* Loads and checks the configuration for a command; NULL (reported) if it cannot run. */
-static CrmConfig *
-load_config_for (CrmServerOptions *options,
-                 CrmConfigCheck    what)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CrmConfig) config = crm_config_load (options->config_path,
-                                                  options->config_is_explicit, NULL, &error);
-
-  if (config == NULL)
-    {
-      g_printerr (_("erreur : %s\n"), error->message);
-      return NULL;
-    }
-  crm_config_validate (config, what);
-  print_config_report (config);
-  if (config->problems->len > 0)
-    return NULL;
-  return g_steal_pointer (&config);
-}
-
-static int
-run_serve (CrmServerOptions *options)
-{
-  g_autoptr (CrmConfig) config = load_config_for (options, CRM_CONFIG_CHECK_ALL);
-  g_autoptr (CrmServer) server = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (config == NULL)
-    return EXIT_PROBLEM;
-  crm_log_init (config->log_format, config->log_level, STDERR_FILENO);
-
-  server = crm_server_new (config, &error);
-  if (server == NULL || !crm_server_listen (server, &error))
-    {
-      g_critical ("%s", error->message);
-      return EXIT_PROBLEM;
-    }
-  crm_server_run (server);
-  return EXIT_OK;
-}
-
-static int
-run_migrate (CrmServerOptions *options)
-{
-  g_autoptr (CrmConfig) config = load_config_for (options, CRM_CONFIG_CHECK_DATABASE);
-  g_autoptr (GError) error = NULL;
-  PGconn *connection;
-  guint applied = 0;
-  gint64 version;
-
-  if (config == NULL)
-    return EXIT_PROBLEM;
-  crm_log_init (config->log_format, config->log_level, STDERR_FILENO);
-
-  connection = crm_db_connect (config->database_url, &error);
-  if (connection == NULL
-      || !crm_pg_migrate_from (connection, crm_server_migrations_get_resource (),
-                               CRM_PG_MIGRATIONS_PATH, &applied, &error)
-      || (version = crm_pg_schema_version (connection, &error)) < 0)
-    {
-      g_printerr (_("erreur : %s\n"), error->message);
-      g_clear_pointer (&connection, PQfinish);
-      return EXIT_PROBLEM;
-    }
-  PQfinish (connection);
-
-  if (applied == 0)
-    g_print (_("Rien à faire : le schéma est déjà en version %" G_GINT64_FORMAT ".\n"), version);
-  else
-    g_print (g_dngettext (GETTEXT_PACKAGE,
-                          "%u migration appliquée ; le schéma est en version %" G_GINT64_FORMAT
-                          ".\n",
-                          "%u migrations appliquées ; le schéma est en version %" G_GINT64_FORMAT
-                          ".\n",
-                          applied),
-             applied, version);
-  return EXIT_OK;
 }
 
 static CrmCommandFunc
@@ -202,6 +61,10 @@ main (int   argc,
   g_autoptr (GError) error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *config_path = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *team_id = NULL;
   gboolean version = FALSE;
   CrmServerOptions options = { 0 };
   CrmCommandFunc command;
@@ -211,6 +74,15 @@ main (int   argc,
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("affiche la version et quitte"), NULL },
     { NULL }
   };
+  const GOptionEntry user_entries[] = {
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email, N_("adresse du compte"), N_("ADRESSE") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &display_name, N_("nom affiché"), N_("NOM") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("admin, manager, user ou viewer"),
+      N_("RÔLE") },
+    { "team", 0, 0, G_OPTION_ARG_STRING, &team_id, N_("identifiant de l'équipe"), N_("ID") },
+    { NULL }
+  };
+  GOptionGroup *user_group;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -225,33 +97,49 @@ main (int   argc,
   description = commands_description ();
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  user_group = g_option_group_new ("create-user", _("Options de create-user :"),
+                                   _("Options de la commande create-user"), NULL, NULL);
+  g_option_group_add_entries (user_group, user_entries);
+  g_option_group_set_translation_domain (user_group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, user_group);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("%s\n%s", error->message, description);
-      return EXIT_USAGE;
+      return CRM_EXIT_USAGE;
     }
 
   if (version)
     {
       g_print ("alforis-crm-server %s\n", PACKAGE_VERSION);
       g_print (_("protocole de synchronisation %d\n"), CRM_SYNC_PROTOCOL);
-      return EXIT_OK;
+      return CRM_EXIT_OK;
     }
 
   if (argc != 2)
     {
       g_printerr (argc < 2 ? _("Quelle commande ?\n%s") : _("Une seule commande à la fois.\n%s"),
                   description);
-      return EXIT_USAGE;
+      return CRM_EXIT_USAGE;
     }
   command = find_command (argv[1]);
   if (command == NULL)
     {
       g_printerr (_("Commande inconnue : %s\n%s"), argv[1], description);
-      return EXIT_USAGE;
+      return CRM_EXIT_USAGE;
+    }
+
+  if (command != crm_command_create_user
+      && (email != NULL || display_name != NULL || role != NULL || team_id != NULL))
+    {
+      g_printerr (_("--email, --name, --role et --team ne servent qu'à create-user.\n"));
+      return CRM_EXIT_USAGE;
     }
 
   options.config_is_explicit = config_path != NULL;
   options.config_path = config_path != NULL ? config_path : CRM_CONFIG_DEFAULT_PATH;
+  options.email = email;
+  options.display_name = display_name;
+  options.role = role;
+  options.team_id = team_id;
   return command (&options);
 }

@@ -134,6 +134,35 @@ not_found_handler (SoupServer        *soup,
 
 /* ---- lifecycle --------------------------------------------------------------------- */
 
+static gboolean
+drain_tick (gpointer user_data)
+{
+  CrmServer *self = user_data;
+
+  if (self->in_flight > 0 && g_get_monotonic_time () < self->stop_deadline)
+    return G_SOURCE_CONTINUE;
+  if (self->in_flight > 0)
+    g_warning (_("%u requêtes encore en cours après %d s ; fermeture quand même"),
+               self->in_flight, CRM_SERVER_DRAIN_SECONDS);
+  self->drain_source = 0;
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_stop_signal (gpointer user_data)
+{
+  CrmServer *self = user_data;
+
+  if (self->stopping)
+    return G_SOURCE_CONTINUE;
+  g_message (_("Arrêt demandé : fin des %u requêtes en cours"), self->in_flight);
+  self->stopping = TRUE;
+  self->stop_deadline = g_get_monotonic_time () + CRM_SERVER_DRAIN_SECONDS * G_USEC_PER_SEC;
+  self->drain_source = g_timeout_add (50, drain_tick, self);
+  return G_SOURCE_CONTINUE;
+}
+
 static SoupServer *
 create_soup_server (CrmConfig *config,
                     GError   **error)
@@ -168,11 +197,21 @@ crm_server_new (CrmConfig *config,
   self->pool = crm_db_pool_new (config->database_url, config->pool_size);
   self->loop = g_main_loop_new (NULL, FALSE);
 
+  /* Before listening: a SIGTERM that arrives as soon as the port opens must already
+   * mean "drain", not the default "die". A client that hangs up mid-response must not
+   * kill the process either. */
+  signal (SIGPIPE, SIG_IGN);
+  self->signal_sources[0] = g_unix_signal_add (SIGTERM, on_stop_signal, self);
+  self->signal_sources[1] = g_unix_signal_add (SIGINT, on_stop_signal, self);
+
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self);
   soup_server_add_handler (self->soup, NULL, not_found_handler, self, NULL);
   crm_health_register (self);
+  self->api = crm_api_new (self->soup, self->pool, config, error);
+  if (self->api == NULL)
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -198,35 +237,6 @@ crm_server_listen (CrmServer *self,
   return TRUE;
 }
 
-static gboolean
-drain_tick (gpointer user_data)
-{
-  CrmServer *self = user_data;
-
-  if (self->in_flight > 0 && g_get_monotonic_time () < self->stop_deadline)
-    return G_SOURCE_CONTINUE;
-  if (self->in_flight > 0)
-    g_warning (_("%u requêtes encore en cours après %d s ; fermeture quand même"),
-               self->in_flight, CRM_SERVER_DRAIN_SECONDS);
-  self->drain_source = 0;
-  g_main_loop_quit (self->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_stop_signal (gpointer user_data)
-{
-  CrmServer *self = user_data;
-
-  if (self->stopping)
-    return G_SOURCE_CONTINUE;
-  g_message (_("Arrêt demandé : fin des %u requêtes en cours"), self->in_flight);
-  self->stopping = TRUE;
-  self->stop_deadline = g_get_monotonic_time () + CRM_SERVER_DRAIN_SECONDS * G_USEC_PER_SEC;
-  self->drain_source = g_timeout_add (50, drain_tick, self);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 log_listening (CrmServer *self)
 {
@@ -246,11 +256,6 @@ log_listening (CrmServer *self)
 void
 crm_server_run (CrmServer *self)
 {
-  /* A client that hangs up mid-response must not kill the process. */
-  signal (SIGPIPE, SIG_IGN);
-  self->signal_sources[0] = g_unix_signal_add (SIGTERM, on_stop_signal, self);
-  self->signal_sources[1] = g_unix_signal_add (SIGINT, on_stop_signal, self);
-
   log_listening (self);
   g_main_loop_run (self->loop);
 
@@ -269,6 +274,7 @@ crm_server_free (CrmServer *self)
   g_clear_handle_id (&self->drain_source, g_source_remove);
   if (self->soup != NULL)
     g_signal_handlers_disconnect_by_data (self->soup, self);
+  g_clear_pointer (&self->api, crm_api_free);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->pool, crm_db_pool_free);
   /* Database jobs that finished after their request was answered report back here. */
