@@ -90,8 +90,8 @@ crm_search_fold (const char *text)
   return g_string_free (out, FALSE);
 }
 
-char *
-crm_search_fold_ascii (const char *text)
+static char *
+fold_ascii_slow (const char *text)
 {
   g_autofree char *valid = NULL;
   g_autofree char *lower = NULL;
@@ -124,6 +124,73 @@ crm_search_fold_ascii (const char *text)
         g_string_append (out, expansion);
       else
         g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Latin letters are most of what a French CRM holds, and this runs on every
+ * word stored (the vocabulary of the term index): their folded forms are
+ * computed once, by the general path above, so both paths agree by
+ * construction. */
+#define FAST_FIRST 0x80
+#define FAST_LAST 0x24F
+
+static const char *const *
+fast_table (void)
+{
+  static char *table[FAST_LAST - FAST_FIRST + 1];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (gunichar c = FAST_FIRST; c <= FAST_LAST; c++)
+        {
+          char utf8[8] = { 0 };
+
+          g_unichar_to_utf8 (c, utf8);
+          table[c - FAST_FIRST] = fold_ascii_slow (utf8);
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return (const char *const *) table;
+}
+
+char *
+crm_search_fold_ascii (const char *text)
+{
+  const char *const *table;
+  GString *out;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+
+  table = fast_table ();
+  out = g_string_sized_new (strlen (text));
+  for (p = text; *p != '\0';)
+    {
+      guchar b = (guchar) *p;
+      gunichar c;
+
+      if (b < 0x80)
+        {
+          g_string_append_c (out, g_ascii_tolower ((char) b));
+          p++;
+          continue;
+        }
+
+      c = g_utf8_get_char_validated (p, -1);
+      if (c == (gunichar) -1 || c == (gunichar) -2 || c < FAST_FIRST || c > FAST_LAST)
+        {
+          /* Anything else (combining marks, other scripts, broken UTF-8): the
+           * general path, for the whole text, since folding may need context. */
+          g_string_free (out, TRUE);
+          return fold_ascii_slow (text);
+        }
+      g_string_append (out, table[c - FAST_FIRST]);
+      p = g_utf8_next_char (p);
     }
 
   return g_string_free (out, FALSE);

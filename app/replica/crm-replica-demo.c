@@ -185,6 +185,8 @@ crm_replica_fill_demo (CrmReplica *self,
 
   if (!crm_replica_begin (self, error))
     return FALSE;
+  if (!crm_replica_bulk_begin (self, error))
+    goto failed;
 
   for (guint i = 0; i < n_orgs; i++)
     {
@@ -355,12 +357,13 @@ crm_replica_fill_demo (CrmReplica *self,
         goto failed;
     }
 
-  if (!crm_replica_commit (self, error))
-    return FALSE;
+  if (!crm_replica_bulk_end (self, error) || !crm_replica_commit (self, error))
+    goto failed;
   /* Fresh statistics so the planner picks the right index at any size. */
   return crm_replica_exec (self, "ANALYZE", error);
 
 failed:
   crm_replica_rollback (self);
+  self->bulk = FALSE;
   return FALSE;
 }

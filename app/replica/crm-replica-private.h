@@ -25,6 +25,8 @@ struct _CrmReplica
   char       *marker_path;      /* exists while a session is open: a crash leaves it */
   GHashTable *statements;       /* SQL text -> sqlite3_stmt*, prepared once */
   GHashTable *known_terms;      /* words crm_terms() already handed to search_terms */
+  gboolean    bulk;             /* a bulk load defers indexing of the rows it inserts */
+  gint64      bulk_start[CRM_REPLICA_N_KINDS]; /* the last rid before the load */
   char       *select_columns[CRM_REPLICA_N_KINDS]; /* "t.id, t.version, ..." */
   char       *insert_sql[CRM_REPLICA_N_KINDS];     /* every column, in schema order */
   int         schema_version;
@@ -104,6 +106,12 @@ gboolean             crm_replica_register_functions (CrmReplica      *self);
 char                *crm_replica_match_expression (CrmReplica         *self,
                                                  const CrmSearchQuery *query,
                                                  GError            **error);
+/* Bulk loads, inside a transaction: rows inserted between the two calls are
+ * indexed (FTS and vocabulary) in one pass by crm_replica_bulk_end(). */
+gboolean             crm_replica_bulk_begin     (CrmReplica          *self,
+                                                 GError             **error);
+gboolean             crm_replica_bulk_end       (CrmReplica          *self,
+                                                 GError             **error);
 /* The FTS5 table of an entity (NULL when it has none) and its bm25 weights. */const char          *crm_replica_fts_table      (CrmEntityKind        kind);
 const char          *crm_replica_fts_weights    (CrmEntityKind        kind);
 /* The indexed text of @record around the first word matching @query, with that

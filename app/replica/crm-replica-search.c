@@ -265,12 +265,136 @@ sql_terms (sqlite3_context *context,
   sqlite3_result_text (context, g_string_free (out, FALSE), -1, g_free);
 }
 
+/* A rollback undoes the words inserted and any bulk load under way. */
 static void
 forget_terms (void *data)
 {
   CrmReplica *self = data;
 
   g_hash_table_remove_all (self->known_terms);
+  self->bulk = FALSE;
+}
+
+/* The FTS columns of each indexed table, in the order of 0001_init.sql, and
+ * whether their text goes through crm_fold() (e-mails and numbers do not). */
+typedef struct
+{
+  CrmEntityKind kind;
+  const char   *table;
+  const char   *columns[6];
+  const char   *raw[3];
+} FtsTable;
+
+static const FtsTable fts_tables[] = {
+  { CRM_ENTITY_ORGANISATION, "organisations", { "name", "email", "city", "notes", "tags", NULL },
+    { "email", NULL } },
+  { CRM_ENTITY_PERSON, "people",
+    { "first_name", "last_name", "personal_email", "job_title", "notes", NULL },
+    { "personal_email", NULL } },
+  { CRM_ENTITY_MANDAT, "mandats", { "number", "products", "notes", NULL }, { "number", NULL } },
+  { CRM_ENTITY_INTERACTION, "interactions", { "subject", "body", NULL }, { NULL } },
+  { CRM_ENTITY_TASK, "tasks", { "title", "description", NULL }, { NULL } },
+};
+
+/* crm_indexed(table, rid): whether the triggers index this row now. */
+static void
+sql_indexed (sqlite3_context *context,
+             int              argc,
+             sqlite3_value  **argv)
+{
+  CrmReplica *self = sqlite3_user_data (context);
+  const char *table = (const char *) sqlite3_value_text (argv[0]);
+
+  if (self->bulk)
+    for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
+      if (g_strcmp0 (table, fts_tables[i].table) == 0)
+        {
+          sqlite3_result_int (context, sqlite3_value_int64 (argv[1]) <= self->bulk_start[fts_tables[i].kind]);
+          return;
+        }
+  sqlite3_result_int (context, 1);
+}
+
+gboolean
+crm_replica_bulk_begin (CrmReplica *self,
+                        GError    **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT coalesce (max (rid), 0) FROM %s",
+                                              fts_tables[i].table);
+      sqlite3_stmt *stmt = crm_replica_prepare (self, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          crm_replica_set_sqlite_error (self, rc, error);
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      self->bulk_start[fts_tables[i].kind] = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  self->bulk = TRUE;
+  return TRUE;
+}
+
+static gboolean
+run_with_rid (CrmReplica *self,
+              const char *sql,
+              gint64      rid,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = crm_replica_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rid);
+  return crm_replica_step_done (self, stmt, error);
+}
+
+gboolean
+crm_replica_bulk_end (CrmReplica *self,
+                      GError    **error)
+{
+  g_return_val_if_fail (self->bulk, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
+    {
+      const FtsTable *t = &fts_tables[i];
+      g_autoptr(GString) names = g_string_new (NULL);
+      g_autoptr(GString) values = g_string_new (NULL);
+      g_autofree char *index_sql = NULL;
+      g_autofree char *terms_sql = NULL;
+
+      for (guint c = 0; t->columns[c] != NULL; c++)
+        {
+          gboolean raw = g_strv_contains (t->raw, t->columns[c]);
+
+          g_string_append_printf (names, "%s%s", c > 0 ? ", " : "", t->columns[c]);
+          g_string_append_printf (values, raw ? "%s%s" : "%scrm_fold (%s)", c > 0 ? ", " : "",
+                                  t->columns[c]);
+        }
+
+      /* One statement per table: FTS5 keeps the whole batch in memory and
+       * writes it in large segments. */
+      index_sql = g_strdup_printf ("INSERT INTO %s_fts (rowid, %s) SELECT rid, %s FROM %s "
+                                   "WHERE rid > ? AND deleted = 0",
+                                   t->table, names->str, values->str, t->table);
+      terms_sql = g_strdup_printf ("INSERT OR IGNORE INTO search_terms (term) SELECT j.value "
+                                   "FROM %s, json_each (crm_terms (%s)) AS j WHERE %s.rid > ?",
+                                   t->table, names->str, t->table);
+      if (!run_with_rid (self, index_sql, self->bulk_start[t->kind], error) ||
+          !run_with_rid (self, terms_sql, self->bulk_start[t->kind], error))
+        return FALSE;
+    }
+
+  self->bulk = FALSE;
+  return TRUE;
 }
 
 /*
@@ -356,9 +480,11 @@ crm_replica_register_functions (CrmReplica *self)
          api->xCreateFunction (api, "crm_rank", NULL, fts_rank, NULL) == SQLITE_OK &&
          sqlite3_create_function_v2 (self->db, "crm_fold", 1, flags, NULL, sql_fold, NULL, NULL,
                                      NULL) == SQLITE_OK &&
-         /* Not deterministic: its answer depends on what it has seen. */
+         /* Not deterministic: their answers depend on the connection's state. */
          sqlite3_create_function_v2 (self->db, "crm_terms", -1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
-                                     self, sql_terms, NULL, NULL, NULL) == SQLITE_OK;
+                                     self, sql_terms, NULL, NULL, NULL) == SQLITE_OK &&
+         sqlite3_create_function_v2 (self->db, "crm_indexed", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                     self, sql_indexed, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 /* Last words of at least this many characters are expanded to the known words

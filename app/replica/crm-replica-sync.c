@@ -292,6 +292,9 @@ crm_replica_apply_pull (CrmReplica             *self,
 
   if (!crm_replica_check_open (self, error) || !crm_replica_begin (self, error))
     return FALSE;
+  /* A page of an initial sync is thousands of inserts: index them in one pass. */
+  if (!crm_replica_bulk_begin (self, error))
+    goto failed;
 
   for (guint i = 0; i < n_changes; i++)
     if (!apply_change (self, &changes[i], error))
@@ -307,13 +310,14 @@ crm_replica_apply_pull (CrmReplica             *self,
   sqlite3_bind_int64 (stmt, 1, cursor);
   sqlite3_bind_int64 (stmt, 2, epoch);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  if (!crm_replica_step_done (self, stmt, error))
+  if (!crm_replica_step_done (self, stmt, error) || !crm_replica_bulk_end (self, error))
     goto failed;
 
   return crm_replica_commit (self, error);
 
 failed:
   crm_replica_rollback (self);
+  self->bulk = FALSE;
   return FALSE;
 }
 

@@ -18,9 +18,10 @@
 --   "Lyon" and the sort indexes serve the keyset comparisons directly;
 -- * list indexes are partial (WHERE deleted = 0): lists never show tombstones, and
 --   the queries spell `deleted = 0` literally so the planner can use them.
--- * crm_fold() and crm_terms() are SQL functions the store registers on every
---   connection (crm-replica-search.c): the first folds œ/æ/ß, which unicode61 does
---   not, the second extracts the words fed to the vocabulary (search_terms).
+-- * crm_fold(), crm_terms() and crm_indexed() are SQL functions the store
+--   registers on every connection (crm-replica-search.c): the first folds œ/æ/ß,
+--   which unicode61 does not, the second extracts the words fed to the vocabulary
+--   (search_terms), the third defers indexing during bulk loads.
 
 CREATE TABLE organisations (
   rid            INTEGER PRIMARY KEY,
@@ -373,17 +374,24 @@ CREATE VIRTUAL TABLE tasks_fts USING fts5 (
 -- Only live rows are indexed: a tombstone leaves the index and a restore puts
 -- the row back, so a search needs no join to skip deleted rows. On an update the
 -- old text leaves before the new one comes in (FTS5 deletes per token and row).
-CREATE TRIGGER organisations_fts_ai AFTER INSERT ON organisations BEGIN
+-- crm_indexed (table, rid) is true except for rows inserted during a bulk load
+-- (demo data, a pull page): SQLite 3.40's FTS5 flushes its pending terms at every
+-- statement savepoint, so a row-by-row trigger costs 20 times an INSERT ... SELECT
+-- over the whole batch, which is what the store runs at the end of the load.
+CREATE TRIGGER organisations_fts_ai AFTER INSERT ON organisations
+  WHEN crm_indexed ('organisations', new.rid) BEGIN
   INSERT INTO organisations_fts (rowid, name, email, city, notes, tags)
     SELECT new.rid, crm_fold (new.name), new.email, crm_fold (new.city), crm_fold (new.notes), crm_fold (new.tags)
     WHERE new.deleted = 0;
 END;
-CREATE TRIGGER organisations_fts_ad AFTER DELETE ON organisations BEGIN
+CREATE TRIGGER organisations_fts_ad AFTER DELETE ON organisations
+  WHEN crm_indexed ('organisations', old.rid) BEGIN
   INSERT INTO organisations_fts (organisations_fts, rowid, name, email, city, notes, tags)
     SELECT 'delete', old.rid, crm_fold (old.name), old.email, crm_fold (old.city), crm_fold (old.notes), crm_fold (old.tags)
     WHERE old.deleted = 0;
 END;
-CREATE TRIGGER organisations_fts_au AFTER UPDATE OF name, email, city, notes, tags, deleted ON organisations BEGIN
+CREATE TRIGGER organisations_fts_au AFTER UPDATE OF name, email, city, notes, tags, deleted ON organisations
+  WHEN crm_indexed ('organisations', new.rid) BEGIN
   INSERT INTO organisations_fts (organisations_fts, rowid, name, email, city, notes, tags)
     SELECT 'delete', old.rid, crm_fold (old.name), old.email, crm_fold (old.city), crm_fold (old.notes), crm_fold (old.tags)
     WHERE old.deleted = 0;
@@ -392,17 +400,20 @@ CREATE TRIGGER organisations_fts_au AFTER UPDATE OF name, email, city, notes, ta
     WHERE new.deleted = 0;
 END;
 
-CREATE TRIGGER people_fts_ai AFTER INSERT ON people BEGIN
+CREATE TRIGGER people_fts_ai AFTER INSERT ON people
+  WHEN crm_indexed ('people', new.rid) BEGIN
   INSERT INTO people_fts (rowid, first_name, last_name, personal_email, job_title, notes)
     SELECT new.rid, crm_fold (new.first_name), crm_fold (new.last_name), new.personal_email, crm_fold (new.job_title), crm_fold (new.notes)
     WHERE new.deleted = 0;
 END;
-CREATE TRIGGER people_fts_ad AFTER DELETE ON people BEGIN
+CREATE TRIGGER people_fts_ad AFTER DELETE ON people
+  WHEN crm_indexed ('people', old.rid) BEGIN
   INSERT INTO people_fts (people_fts, rowid, first_name, last_name, personal_email, job_title, notes)
     SELECT 'delete', old.rid, crm_fold (old.first_name), crm_fold (old.last_name), old.personal_email, crm_fold (old.job_title), crm_fold (old.notes)
     WHERE old.deleted = 0;
 END;
-CREATE TRIGGER people_fts_au AFTER UPDATE OF first_name, last_name, personal_email, job_title, notes, deleted ON people BEGIN
+CREATE TRIGGER people_fts_au AFTER UPDATE OF first_name, last_name, personal_email, job_title, notes, deleted ON people
+  WHEN crm_indexed ('people', new.rid) BEGIN
   INSERT INTO people_fts (people_fts, rowid, first_name, last_name, personal_email, job_title, notes)
     SELECT 'delete', old.rid, crm_fold (old.first_name), crm_fold (old.last_name), old.personal_email, crm_fold (old.job_title), crm_fold (old.notes)
     WHERE old.deleted = 0;
@@ -411,17 +422,20 @@ CREATE TRIGGER people_fts_au AFTER UPDATE OF first_name, last_name, personal_ema
     WHERE new.deleted = 0;
 END;
 
-CREATE TRIGGER mandats_fts_ai AFTER INSERT ON mandats BEGIN
+CREATE TRIGGER mandats_fts_ai AFTER INSERT ON mandats
+  WHEN crm_indexed ('mandats', new.rid) BEGIN
   INSERT INTO mandats_fts (rowid, number, products, notes)
     SELECT new.rid, new.number, crm_fold (new.products), crm_fold (new.notes)
     WHERE new.deleted = 0;
 END;
-CREATE TRIGGER mandats_fts_ad AFTER DELETE ON mandats BEGIN
+CREATE TRIGGER mandats_fts_ad AFTER DELETE ON mandats
+  WHEN crm_indexed ('mandats', old.rid) BEGIN
   INSERT INTO mandats_fts (mandats_fts, rowid, number, products, notes)
     SELECT 'delete', old.rid, old.number, crm_fold (old.products), crm_fold (old.notes)
     WHERE old.deleted = 0;
 END;
-CREATE TRIGGER mandats_fts_au AFTER UPDATE OF number, products, notes, deleted ON mandats BEGIN
+CREATE TRIGGER mandats_fts_au AFTER UPDATE OF number, products, notes, deleted ON mandats
+  WHEN crm_indexed ('mandats', new.rid) BEGIN
   INSERT INTO mandats_fts (mandats_fts, rowid, number, products, notes)
     SELECT 'delete', old.rid, old.number, crm_fold (old.products), crm_fold (old.notes)
     WHERE old.deleted = 0;
@@ -430,17 +444,20 @@ CREATE TRIGGER mandats_fts_au AFTER UPDATE OF number, products, notes, deleted O
     WHERE new.deleted = 0;
 END;
 
-CREATE TRIGGER interactions_fts_ai AFTER INSERT ON interactions BEGIN
+CREATE TRIGGER interactions_fts_ai AFTER INSERT ON interactions
+  WHEN crm_indexed ('interactions', new.rid) BEGIN
   INSERT INTO interactions_fts (rowid, subject, body)
     SELECT new.rid, crm_fold (new.subject), crm_fold (new.body)
     WHERE new.deleted = 0;
 END;
-CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions BEGIN
+CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions
+  WHEN crm_indexed ('interactions', old.rid) BEGIN
   INSERT INTO interactions_fts (interactions_fts, rowid, subject, body)
     SELECT 'delete', old.rid, crm_fold (old.subject), crm_fold (old.body)
     WHERE old.deleted = 0;
 END;
-CREATE TRIGGER interactions_fts_au AFTER UPDATE OF subject, body, deleted ON interactions BEGIN
+CREATE TRIGGER interactions_fts_au AFTER UPDATE OF subject, body, deleted ON interactions
+  WHEN crm_indexed ('interactions', new.rid) BEGIN
   INSERT INTO interactions_fts (interactions_fts, rowid, subject, body)
     SELECT 'delete', old.rid, crm_fold (old.subject), crm_fold (old.body)
     WHERE old.deleted = 0;
@@ -449,17 +466,20 @@ CREATE TRIGGER interactions_fts_au AFTER UPDATE OF subject, body, deleted ON int
     WHERE new.deleted = 0;
 END;
 
-CREATE TRIGGER tasks_fts_ai AFTER INSERT ON tasks BEGIN
+CREATE TRIGGER tasks_fts_ai AFTER INSERT ON tasks
+  WHEN crm_indexed ('tasks', new.rid) BEGIN
   INSERT INTO tasks_fts (rowid, title, description)
     SELECT new.rid, crm_fold (new.title), crm_fold (new.description)
     WHERE new.deleted = 0;
 END;
-CREATE TRIGGER tasks_fts_ad AFTER DELETE ON tasks BEGIN
+CREATE TRIGGER tasks_fts_ad AFTER DELETE ON tasks
+  WHEN crm_indexed ('tasks', old.rid) BEGIN
   INSERT INTO tasks_fts (tasks_fts, rowid, title, description)
     SELECT 'delete', old.rid, crm_fold (old.title), crm_fold (old.description)
     WHERE old.deleted = 0;
 END;
-CREATE TRIGGER tasks_fts_au AFTER UPDATE OF title, description, deleted ON tasks BEGIN
+CREATE TRIGGER tasks_fts_au AFTER UPDATE OF title, description, deleted ON tasks
+  WHEN crm_indexed ('tasks', new.rid) BEGIN
   INSERT INTO tasks_fts (tasks_fts, rowid, title, description)
     SELECT 'delete', old.rid, crm_fold (old.title), crm_fold (old.description)
     WHERE old.deleted = 0;
@@ -492,45 +512,55 @@ CREATE TRIGGER search_terms_ai AFTER INSERT ON search_terms
   INSERT INTO search_terms_tri (rowid, term) VALUES (new.tid, new.term);
 END;
 
-CREATE TRIGGER organisations_terms_ai AFTER INSERT ON organisations BEGIN
+CREATE TRIGGER organisations_terms_ai AFTER INSERT ON organisations
+  WHEN crm_indexed ('organisations', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.name, new.email, new.city, new.notes, new.tags));
 END;
-CREATE TRIGGER organisations_terms_au AFTER UPDATE OF name, email, city, notes, tags ON organisations BEGIN
+CREATE TRIGGER organisations_terms_au AFTER UPDATE OF name, email, city, notes, tags ON organisations
+  WHEN crm_indexed ('organisations', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.name, new.email, new.city, new.notes, new.tags));
 END;
-CREATE TRIGGER people_terms_ai AFTER INSERT ON people BEGIN
+CREATE TRIGGER people_terms_ai AFTER INSERT ON people
+  WHEN crm_indexed ('people', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.first_name, new.last_name, new.personal_email,
                                             new.job_title, new.notes));
 END;
-CREATE TRIGGER people_terms_au AFTER UPDATE OF first_name, last_name, personal_email, job_title, notes ON people BEGIN
+CREATE TRIGGER people_terms_au AFTER UPDATE OF first_name, last_name, personal_email, job_title, notes ON people
+  WHEN crm_indexed ('people', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.first_name, new.last_name, new.personal_email,
                                             new.job_title, new.notes));
 END;
-CREATE TRIGGER mandats_terms_ai AFTER INSERT ON mandats BEGIN
+CREATE TRIGGER mandats_terms_ai AFTER INSERT ON mandats
+  WHEN crm_indexed ('mandats', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.number, new.products, new.notes));
 END;
-CREATE TRIGGER mandats_terms_au AFTER UPDATE OF number, products, notes ON mandats BEGIN
+CREATE TRIGGER mandats_terms_au AFTER UPDATE OF number, products, notes ON mandats
+  WHEN crm_indexed ('mandats', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.number, new.products, new.notes));
 END;
-CREATE TRIGGER interactions_terms_ai AFTER INSERT ON interactions BEGIN
+CREATE TRIGGER interactions_terms_ai AFTER INSERT ON interactions
+  WHEN crm_indexed ('interactions', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.subject, new.body));
 END;
-CREATE TRIGGER interactions_terms_au AFTER UPDATE OF subject, body ON interactions BEGIN
+CREATE TRIGGER interactions_terms_au AFTER UPDATE OF subject, body ON interactions
+  WHEN crm_indexed ('interactions', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.subject, new.body));
 END;
-CREATE TRIGGER tasks_terms_ai AFTER INSERT ON tasks BEGIN
+CREATE TRIGGER tasks_terms_ai AFTER INSERT ON tasks
+  WHEN crm_indexed ('tasks', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.title, new.description));
 END;
-CREATE TRIGGER tasks_terms_au AFTER UPDATE OF title, description ON tasks BEGIN
+CREATE TRIGGER tasks_terms_au AFTER UPDATE OF title, description ON tasks
+  WHEN crm_indexed ('tasks', new.rid) BEGIN
   INSERT OR IGNORE INTO search_terms (term)
     SELECT value FROM json_each (crm_terms (new.title, new.description));
 END;

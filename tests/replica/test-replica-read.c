@@ -594,6 +594,16 @@ test_demo_deterministic (Fixture *f, gconstpointer data)
     g_assert_cmpstr (crm_record_get_string (a->pdata[i], "personal_email"), ==,
                      crm_record_get_string (b->pdata[i], "personal_email"));
   g_assert_cmpint (crm_replica_outbox_count (f->replica, &error), ==, 0);
+
+  /* Bulk-indexed at the end of the load: every demo row can be found. */
+  {
+    g_autoptr(GPtrArray) groups = crm_replica_search (f->replica, crm_record_get_string (a->pdata[0], "personal_email"),
+                                                      NULL, 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (groups->len, ==, 1);
+    g_assert_cmpuint (((CrmSearchGroup *) groups->pdata[0])->hits->len, ==, 1);
+  }
 }
 
 int

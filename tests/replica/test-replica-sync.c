@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "crm-replica-private.h"
 #include "replica-test-util.h"
 
 #define OTHER_USER "01900000-0000-7000-8000-0000000000cc"
@@ -122,6 +123,68 @@ test_pending_fields_keep_local_value (Fixture *f, gconstpointer data)
         }
     }
   g_assert_true (saw_remote_name);
+}
+
+static gint64
+scalar (CrmReplica *replica,
+        const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (replica->db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gboolean
+finds_org (Fixture    *f,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = crm_replica_search (f->replica, text, NULL, 10, &error);
+
+  g_assert_no_error (error);
+  return groups->len > 0;
+}
+
+/* Rows inserted by a page are indexed at its end, in their final state, even
+ * when the same page changes or revokes them; older rows the page touches are
+ * reindexed at once. The index then holds exactly the live rows. */
+static void
+test_page_indexed_in_final_state (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *a = "01900000-0000-7000-8000-000000000b01";
+  const char *b = "01900000-0000-7000-8000-000000000b02";
+  const char *c = "01900000-0000-7000-8000-000000000b03";
+  g_autoptr(CrmRecord) old_v1 = server_org (c, "Ancienne Maison", "Tours", "2026-01-01T10:00:00Z");
+  g_autoptr(CrmRecord) a_v1 = server_org (a, "Première Banque", "Lille", "2026-01-01T10:00:00Z");
+  g_autoptr(CrmRecord) a_v2 = server_org (a, "Seconde Banque", "Lille", "2026-01-02T10:00:00Z");
+  g_autoptr(CrmRecord) b_v1 = server_org (b, "Banque Éphémère", "Metz", "2026-01-01T10:00:00Z");
+  g_autoptr(CrmRecord) old_v2 = server_org (c, "Nouvelle Maison", "Tours", "2026-01-03T10:00:00Z");
+  CrmReplicaChange page[] = {
+    { CRM_ENTITY_ORGANISATION, a, 2, FALSE, a_v1 },
+    { CRM_ENTITY_ORGANISATION, a, 3, FALSE, a_v2 },
+    { CRM_ENTITY_ORGANISATION, b, 4, FALSE, b_v1 },
+    { CRM_ENTITY_ORGANISATION, c, 5, FALSE, old_v2 },
+  };
+  CrmReplicaRevoke revoke = { CRM_ENTITY_ORGANISATION, b };
+
+  apply_one (f, c, 1, old_v1, 1);
+  g_assert_true (crm_replica_apply_pull (f->replica, page, G_N_ELEMENTS (page), &revoke, 1, 5, 1,
+                                         &error));
+  g_assert_no_error (error);
+
+  g_assert_true (finds_org (f, "seconde"));
+  g_assert_false (finds_org (f, "premiere"));
+  g_assert_false (finds_org (f, "ephemere"));
+  g_assert_true (finds_org (f, "nouvelle maison"));
+  g_assert_false (finds_org (f, "ancienne"));
+  g_assert_cmpint (scalar (f->replica, "SELECT count (*) FROM organisations_fts_docsize"), ==,
+                   scalar (f->replica, "SELECT count (*) FROM organisations WHERE deleted = 0"));
 }
 
 static void
@@ -308,6 +371,7 @@ main (int   argc,
   ADD ("/replica/sync/insert-and-cursor", test_insert_and_cursor);
   ADD ("/replica/sync/pending-fields-keep-local-value", test_pending_fields_keep_local_value);
   ADD ("/replica/sync/replayed-page-changes-nothing", test_replayed_page_changes_nothing);
+  ADD ("/replica/sync/page-indexed-in-final-state", test_page_indexed_in_final_state);
   ADD ("/replica/sync/revoke-quarantines-local-edits", test_revoke_quarantines_local_edits);
   ADD ("/replica/sync/conflicts-keep-mine-or-theirs", test_conflicts_keep_mine_or_theirs);
   ADD ("/replica/sync/kill-during-pull-old-or-new-cursor", test_kill_during_pull);
