@@ -133,45 +133,54 @@ fold_ascii_slow (const char *text)
  * word stored (the vocabulary of the term index): their folded forms are
  * computed once, by the general path above, so both paths agree by
  * construction. */
-#define FAST_FIRST 0x80
-#define FAST_LAST 0x24F
+#define LATIN_FIRST 0x80
+#define LATIN_LAST 0x24F
+#define PUNCT_FIRST 0x2000 /* General Punctuation: ’ « » … – in French text */
+#define PUNCT_LAST 0x206F
+#define N_LATIN (LATIN_LAST - LATIN_FIRST + 1)
+#define N_FAST (N_LATIN + PUNCT_LAST - PUNCT_FIRST + 1)
 
-static const char *const *
-fast_table (void)
+/* The folded form of @c, or NULL when it is outside the tabulated ranges. */
+static const char *
+fast_fold (gunichar c)
 {
-  static char *table[FAST_LAST - FAST_FIRST + 1];
+  static char *table[N_FAST];
   static gsize initialized = 0;
 
   if (g_once_init_enter (&initialized))
     {
-      for (gunichar c = FAST_FIRST; c <= FAST_LAST; c++)
+      for (guint i = 0; i < N_FAST; i++)
         {
+          gunichar u = i < N_LATIN ? LATIN_FIRST + i : PUNCT_FIRST + (i - N_LATIN);
           char utf8[8] = { 0 };
 
-          g_unichar_to_utf8 (c, utf8);
-          table[c - FAST_FIRST] = fold_ascii_slow (utf8);
+          g_unichar_to_utf8 (u, utf8);
+          table[i] = fold_ascii_slow (utf8);
         }
       g_once_init_leave (&initialized, 1);
     }
 
-  return (const char *const *) table;
+  if (c >= LATIN_FIRST && c <= LATIN_LAST)
+    return table[c - LATIN_FIRST];
+  if (c >= PUNCT_FIRST && c <= PUNCT_LAST)
+    return table[N_LATIN + (c - PUNCT_FIRST)];
+  return NULL;
 }
 
 char *
 crm_search_fold_ascii (const char *text)
 {
-  const char *const *table;
   GString *out;
   const char *p;
 
   if (text == NULL)
     return NULL;
 
-  table = fast_table ();
   out = g_string_sized_new (strlen (text));
   for (p = text; *p != '\0';)
     {
       guchar b = (guchar) *p;
+      const char *folded;
       gunichar c;
 
       if (b < 0x80)
@@ -182,14 +191,15 @@ crm_search_fold_ascii (const char *text)
         }
 
       c = g_utf8_get_char_validated (p, -1);
-      if (c == (gunichar) -1 || c == (gunichar) -2 || c < FAST_FIRST || c > FAST_LAST)
+      folded = c == (gunichar) -1 || c == (gunichar) -2 ? NULL : fast_fold (c);
+      if (folded == NULL)
         {
           /* Anything else (combining marks, other scripts, broken UTF-8): the
            * general path, for the whole text, since folding may need context. */
           g_string_free (out, TRUE);
           return fold_ascii_slow (text);
         }
-      g_string_append (out, table[c - FAST_FIRST]);
+      g_string_append (out, folded);
       p = g_utf8_next_char (p);
     }
 

@@ -107,9 +107,13 @@ test_fold_ascii_fast_path_agrees (void)
       g_autofree char *with_mark = NULL;
 
       for (int n = g_rand_int_range (rand, 1, 12); n > 0; n--)
-        g_string_append_unichar (text, g_rand_boolean (rand)
-                                         ? (gunichar) g_rand_int_range (rand, 0x80, 0x250)
+        {
+          int range = g_rand_int_range (rand, 0, 3);
+
+          g_string_append_unichar (text, range == 0 ? (gunichar) g_rand_int_range (rand, 0x80, 0x250)
+                                         : range == 1 ? (gunichar) g_rand_int_range (rand, 0x2000, 0x2070)
                                          : (gunichar) g_rand_int_range (rand, 0x20, 0x7f));
+        }
       g_string_append_c (text, ' ');
       fast = crm_search_fold_ascii (text->str);
       with_mark = g_strconcat (text->str, "\xcc\x81", NULL);
