@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "crm-api.h"
 #include "crm-db-pool.h"
 #include "crm-server.h"
 
@@ -13,6 +14,7 @@ struct _CrmServer
   CrmConfig  *config;        /* borrowed: the caller keeps it alive while we run */
   SoupServer *soup;
   CrmDbPool  *pool;
+  CrmApi     *api;           /* /api/v1 and /metrics (crm-api.c) */
   GMainLoop  *loop;
   guint       in_flight;     /* requests whose headers arrived, not yet finished or aborted */
   gboolean    stopping;      /* SIGTERM seen: new requests get 503, we wait for the rest */
