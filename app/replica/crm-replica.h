@@ -134,7 +134,8 @@ typedef struct _CrmReplicaQuery CrmReplicaQuery;
  * "negotiation"). Besides the entity's own fields, people accept
  * "organisation_id" (through their links) and interactions "person_id" (a
  * participant). With a search text, rows come ranked by relevance and the
- * cursor is ignored: a search shows its best matches, it is not paged.
+ * cursor is ignored: a search shows its best matches, it is not paged. Search
+ * covers live rows only (tombstones are not indexed).
  */
 CrmReplicaQuery *crm_replica_query_new     (CrmEntityKind         kind);
 void         crm_replica_query_free        (CrmReplicaQuery      *query);
@@ -155,9 +156,11 @@ void         crm_replica_query_set_search  (CrmReplicaQuery      *query,
 void         crm_replica_query_set_include_deleted (CrmReplicaQuery *query,
                                             gboolean              include_deleted);
 
-/* One page of rows (CrmRecord*), oldest-first by the sort column then by an
- * internal row number. *@next_cursor (may be NULL) receives the cursor of the
- * next page, or NULL at the end. The cost of a page does not grow with its depth. */
+/* One page of rows (CrmRecord*) in the order of the sort column (NULLs first
+ * ascending, last descending), ties broken by an internal row number.
+ * *@next_cursor (may be NULL) receives the cursor of the next page, or NULL at
+ * the end. With an index on the sort column (the filters and sorts of issue 3
+ * have one), a page costs the same at any depth. */
 GPtrArray   *crm_replica_list              (CrmReplica           *self,
                                             const CrmReplicaQuery *query,
                                             char                **next_cursor,
@@ -265,7 +268,8 @@ typedef struct
 {
   CrmRecord *record;
   char      *snippet; /* the matching text with the match between [ and ] */
-  double     rank;    /* lower is better (bm25) */
+  double     rank;    /* lower is better: bm25's term frequency and length parts with
+                       * the column weights, without IDF (see crm-replica-search.c) */
   gboolean   fuzzy;   /* found through the typo-tolerant fallback */
 } CrmSearchHit;
 
@@ -411,10 +415,13 @@ gboolean     crm_replica_resolve_conflict  (CrmReplica           *self,
 
 /* ---- Demo data (crm-replica-demo.c) ----------------------------------------- */
 
-/* Fills the replica with about @n_rows rows of realistic French CRM data (in the
- * proportions of issue 3: 10 % organisations, 40 % people, 40 % links, 5 %
- * mandats, 30 % interactions, 15 % tasks), the same for the same @seed. Demo
- * rows are written as if they came from a server (version 1, nothing queued). */
+/* Fills the replica with realistic French CRM data at scale @n_rows, in the
+ * proportions of issue 3: @n_rows / 10 organisations, 4 × @n_rows / 10 people and
+ * as many links, @n_rows / 20 mandats, 3 × @n_rows / 10 interactions and
+ * 15 × @n_rows / 100 tasks (so 1,000,000 gives 1.4 million rows; 3,000 a demo of
+ * about 4,000). The same @seed gives the same data (ids aside: UUIDv7 carry the
+ * time). Rows are written as if pulled from a server (version 1, nothing queued),
+ * in one transaction. */
 gboolean     crm_replica_fill_demo         (CrmReplica           *self,
                                             guint                 n_rows,
                                             guint32               seed,

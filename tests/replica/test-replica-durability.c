@@ -340,6 +340,18 @@ test_rollback_forgets_words (Fixture *f, gconstpointer data)
 }
 
 static void
+test_missing_folder (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "absent", "replica.db", NULL);
+  g_autoptr(CrmReplica) replica = crm_replica_open (path, CRM_REPLICA_OPEN_NONE, &error);
+
+  g_assert_null (replica);
+  g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_CANNOT_OPEN);
+  g_assert_nonnull (strstr (error->message, "dossier"));
+}
+
+static void
 test_read_only_file (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -388,6 +400,7 @@ main (int   argc,
   ADD ("/replica/durability/disk-full-nothing-half-written", test_disk_full);
   ADD ("/replica/durability/read-only-file-clear-error", test_read_only_file);
   ADD ("/replica/durability/rollback-forgets-words", test_rollback_forgets_words);
+  ADD ("/replica/durability/missing-folder-clear-error", test_missing_folder);
 
   return g_test_run ();
 }
