@@ -10,6 +10,7 @@
 #include "crm-db-pool.h"
 #include "crm-log.h"
 #include "crm-pg-migrate.h"
+#include "crm-sentry.h"
 #include "crm-server.h"
 #include "crm-server-migrations.h"
 
@@ -76,16 +77,12 @@ crm_command_load_config (CrmServerOptions *options,
   return g_steal_pointer (&config);
 }
 
-int
-crm_command_serve (CrmServerOptions *options)
+/* The server is gone (its threads joined) when this returns. */
+static int
+serve_with (CrmConfig *config)
 {
-  g_autoptr (CrmConfig) config = crm_command_load_config (options, CRM_CONFIG_CHECK_ALL);
   g_autoptr (CrmServer) server = NULL;
   g_autoptr (GError) error = NULL;
-
-  if (config == NULL)
-    return CRM_EXIT_PROBLEM;
-  crm_log_init (config->log_format, config->log_level, STDERR_FILENO);
 
   server = crm_server_new (config, &error);
   if (server == NULL || !crm_server_listen (server, &error))
@@ -95,6 +92,28 @@ crm_command_serve (CrmServerOptions *options)
     }
   crm_server_run (server);
   return CRM_EXIT_OK;
+}
+
+int
+crm_command_serve (CrmServerOptions *options)
+{
+  g_autoptr (CrmConfig) config = crm_command_load_config (options, CRM_CONFIG_CHECK_ALL);
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  if (config == NULL)
+    return CRM_EXIT_PROBLEM;
+  crm_log_init (config->log_format, config->log_level, STDERR_FILENO);
+  if (config->sentry_dsn != NULL && !crm_sentry_start (config->sentry_dsn, &error))
+    {
+      g_printerr (_("erreur : [sentry] dsn : %s\n"), error->message);
+      return CRM_EXIT_PROBLEM;
+    }
+
+  status = serve_with (config);
+  /* A failure to start is worth its report too: give the queue a moment to go out. */
+  crm_sentry_stop (2000);
+  return status;
 }
 
 int

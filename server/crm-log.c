@@ -19,7 +19,9 @@ static struct
   CrmLogFormat   format;
   GLogLevelFlags threshold;
   int            fd;
-} log_state = { CRM_LOG_FORMAT_TEXT, G_LOG_LEVEL_INFO, STDERR_FILENO };
+  GLogLevelFlags observed;  /* the least severe level the observer hears about */
+  CrmLogObserver observer;
+} log_state = { CRM_LOG_FORMAT_TEXT, G_LOG_LEVEL_INFO, STDERR_FILENO, 0, NULL };
 
 /* Fields GLib fills in that a reader of the text or JSON lines does not need. */
 static const char *const hidden_fields[] = {
@@ -96,8 +98,14 @@ field_value (const GLogField *field)
   return g_strdup_printf ("<%" G_GSSIZE_FORMAT " octets>", field->length);
 }
 
-static char *
-redacted_value (const GLogField *field)
+/**
+ * crm_log_field_to_text:
+ *
+ * The value of @field as every format writes it: masked when its name says secret,
+ * scrubbed of secret-looking text otherwise.
+ */
+char *
+crm_log_field_to_text (const GLogField *field)
 {
   g_autofree char *value = NULL;
 
@@ -163,7 +171,7 @@ append_extra_fields (GString         *out,
       if (g_strv_contains (hidden_fields, fields[i].key))
         continue;
       key = g_ascii_strdown (fields[i].key, -1);
-      value = redacted_value (&fields[i]);
+      value = crm_log_field_to_text (&fields[i]);
       if (format == CRM_LOG_FORMAT_JSON)
         {
           g_string_append_c (out, ',');
@@ -196,7 +204,7 @@ crm_log_format_line (CrmLogFormat     format,
 {
   const GLogField *message_field = find_field (fields, n_fields, "MESSAGE");
   const GLogField *domain_field = find_field (fields, n_fields, "GLIB_DOMAIN");
-  g_autofree char *message = message_field != NULL ? redacted_value (message_field)
+  g_autofree char *message = message_field != NULL ? crm_log_field_to_text (message_field)
                                                    : g_strdup ("");
   g_autofree char *domain = domain_field != NULL ? field_value (domain_field)
                                                  : g_strdup ("alforis-crm-server");
@@ -254,7 +262,7 @@ write_journal (GLogLevelFlags   level,
       copy[i] = fields[i];
       if (crm_log_field_is_secret (fields[i].key) || g_str_equal (fields[i].key, "MESSAGE"))
         {
-          char *value = redacted_value (&fields[i]);
+          char *value = crm_log_field_to_text (&fields[i]);
 
           g_ptr_array_add (values, value);
           copy[i].value = value;
@@ -277,13 +285,31 @@ crm_log_writer (GLogLevelFlags   level,
   if (severity > log_state.threshold && !(level & G_LOG_FLAG_FATAL))
     return G_LOG_WRITER_HANDLED;
 
-  if (log_state.format == CRM_LOG_FORMAT_JOURNAL
-      && write_journal (level, fields, n_fields) == G_LOG_WRITER_HANDLED)
-    return G_LOG_WRITER_HANDLED;
-
-  line = crm_log_format_line (log_state.format, level, fields, n_fields);
-  write_all (log_state.fd, line, strlen (line));
+  if (log_state.format != CRM_LOG_FORMAT_JOURNAL
+      || write_journal (level, fields, n_fields) != G_LOG_WRITER_HANDLED)
+    {
+      line = crm_log_format_line (log_state.format, level, fields, n_fields);
+      write_all (log_state.fd, line, strlen (line));
+    }
+  if (log_state.observer != NULL && severity <= log_state.observed)
+    log_state.observer (level, fields, n_fields);
   return G_LOG_WRITER_HANDLED;
+}
+
+/**
+ * crm_log_set_observer:
+ * @level: the least severe level @observer hears about (%G_LOG_LEVEL_WARNING: warnings,
+ *   criticals, errors)
+ * @observer: (nullable): %NULL to stop
+ *
+ * Like crm_log_init, call it before threads start or after they stopped.
+ */
+void
+crm_log_set_observer (GLogLevelFlags level,
+                      CrmLogObserver observer)
+{
+  log_state.observed = level;
+  log_state.observer = observer;
 }
 
 /**
