@@ -209,6 +209,9 @@ crm_server_new (CrmConfig *config,
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self);
   soup_server_add_handler (self->soup, NULL, not_found_handler, self, NULL);
   crm_health_register (self);
+  self->api = crm_api_new (self->soup, self->pool, config, error);
+  if (self->api == NULL)
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -271,6 +274,7 @@ crm_server_free (CrmServer *self)
   g_clear_handle_id (&self->drain_source, g_source_remove);
   if (self->soup != NULL)
     g_signal_handlers_disconnect_by_data (self->soup, self);
+  g_clear_pointer (&self->api, crm_api_free);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->pool, crm_db_pool_free);
   /* Database jobs that finished after their request was answered report back here. */
