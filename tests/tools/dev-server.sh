@@ -111,17 +111,20 @@ until curl -s -o /dev/null --cacert "$DIR/server/cert.pem" "https://127.0.0.1:$P
   sleep 0.1
 done
 
+CURL="curl --cacert $DIR/server/cert.pem"
 cat <<MSG
 
 Alforis CRM tourne sur https://127.0.0.1:$PORT (certificat de développement).
   Compte admin : $ADMIN_EMAIL
   Mot de passe : $ADMIN_PASSWORD
-  Santé        : curl --cacert $DIR/server/cert.pem https://127.0.0.1:$PORT/health
+  Connexion    : $CURL -H 'Content-Type: application/json' \\
+                   -d '{"email": "$ADMIN_EMAIL", "password": "$ADMIN_PASSWORD"}' \\
+                   https://127.0.0.1:$PORT/api/v1/auth/login
+                 puis -H "Authorization: Bearer <access_token>" sur /api/v1/...
+  Santé        : $CURL https://127.0.0.1:$PORT/health
   PostgreSQL   : psql "$CONNINFO"
   Configuration: $DIR/server/server.conf
-
-Les routes /api/v1 (connexion, entités, synchronisation) s'ajoutent au serveur au fil des
-tickets ; aujourd'hui il sert /health et répond en problem+json ailleurs.
+  L'application: serveur https://127.0.0.1:$PORT, certificat $DIR/server/cert.pem
 
 Ctrl-C arrête le serveur et PostgreSQL et supprime $DIR.
 MSG
