@@ -11,6 +11,7 @@
 #include "crm-application.h"
 #include "crm-replica.h"
 #include "crm-uuid.h"
+#include "ui/crm-preferences-window.h"
 #include "ui/crm-window.h"
 
 #define CRM_WEBSITE   "https://github.com/alforis/alforis-crm"
@@ -117,9 +118,22 @@ crm_application_about_cb (GSimpleAction *action,
   gtk_window_present (about);
 }
 
+static void
+crm_application_preferences_cb (GSimpleAction *action,
+                                GVariant      *param,
+                                gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GtkWidget *preferences = crm_preferences_window_new (GTK_WINDOW (crm_application_find_main_window (self)));
+
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry crm_application_entries[] = {
   { "quit", crm_application_quit_cb },
   { "about", crm_application_about_cb },
+  { "preferences", crm_application_preferences_cb },
 };
 
 static int
@@ -164,6 +178,7 @@ crm_application_startup (GApplication *app)
   CrmApplication *self = CRM_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   g_autoptr(GAction) color_scheme_action = NULL;
 
   G_APPLICATION_CLASS (crm_application_parent_class)->startup (app);
@@ -174,6 +189,7 @@ crm_application_startup (GApplication *app)
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   self->settings = g_settings_new (CRM_SETTINGS_SCHEMA_ID);
 

@@ -80,6 +80,14 @@ is_note (const CrmFieldInfo *field)
           g_str_equal (field->name, "description"));
 }
 
+/* The field a record page shows as its title. */
+static gboolean
+is_title (const CrmFieldInfo *field)
+{
+  return g_str_equal (field->name, "name") || g_str_equal (field->name, "number") ||
+         g_str_equal (field->name, "subject") || g_str_equal (field->name, "title");
+}
+
 static char *
 reference_title (CrmRecordForm *self,
                  Field         *f)
@@ -354,8 +362,9 @@ load_field (CrmRecordForm   *self,
     }
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (f->view_row), display != NULL ? display : "");
-  /* A record page reads the values it has; the empty fields wait for the edit form. */
-  gtk_widget_set_visible (f->view_row, display != NULL);
+  /* A record page reads the values it has; the empty fields wait for the edit form, and
+   * the name is the page's title already. */
+  gtk_widget_set_visible (f->view_row, display != NULL && !is_title (f->field));
 }
 
 static void

@@ -23,10 +23,11 @@ on_row_activated (AdwActionRow  *row,
 }
 
 static GtkWidget *
-add_row (CrmRecordPage *self,
-         GtkWidget     *group,
-         CrmRecord     *record,
-         const char    *subtitle)
+add_row_full (CrmRecordPage *self,
+              GtkWidget     *group,
+              CrmRecord     *record,
+              const char    *subtitle,
+              const char    *badge)
 {
   g_autofree char *title = crm_record_dup_title (record);
   GtkWidget *row = adw_action_row_new ();
@@ -35,6 +36,14 @@ add_row (CrmRecordPage *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (subtitle != NULL && *subtitle != '\0')
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (badge != NULL)
+    {
+      GtkWidget *label = gtk_label_new (badge);
+
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "accent");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data (G_OBJECT (row), "crm-kind",
@@ -44,6 +53,15 @@ add_row (CrmRecordPage *self,
   g_signal_connect (row, "activated", G_CALLBACK (on_row_activated), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   return row;
+}
+
+static GtkWidget *
+add_row (CrmRecordPage *self,
+         GtkWidget     *group,
+         CrmRecord     *record,
+         const char    *subtitle)
+{
+  return add_row_full (self, group, record, subtitle, NULL);
 }
 
 static GtkWidget *
@@ -117,8 +135,8 @@ set_count_description (GtkWidget *group,
 
   if (total <= (gint64) shown)
     return;
-  /* Translators: below a list of linked records, e.g. "The 10 most recent of 42". */
-  text = g_strdup_printf (_("The first %u of %" G_GINT64_FORMAT), shown, total);
+  /* Translators: below a list of linked records, e.g. "The first 10 of 42". */
+  text = g_strdup_printf (_("The first %u of %u"), shown, (guint) MIN (total, G_MAXUINT));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), text);
 }
 
@@ -221,16 +239,9 @@ add_organisation_people (CrmRecordPage *self)
       CrmReplicaMember *member = members->pdata[i];
       static const char *fields[] = { "role", "work_email", NULL };
       g_autofree char *subtitle = join_displays (member->link, fields);
-      GtkWidget *row = add_row (self, group, member->other, subtitle);
 
-      if (crm_record_get_bool (member->link, "is_primary"))
-        {
-          GtkWidget *badge = gtk_label_new (_("Primary contact"));
-
-          gtk_widget_add_css_class (badge, "caption");
-          gtk_widget_add_css_class (badge, "accent");
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-        }
+      add_row_full (self, group, member->other, subtitle,
+                    crm_record_get_bool (member->link, "is_primary") ? _("Primary contact") : NULL);
     }
   if (members->len == 0)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),

@@ -30,6 +30,9 @@ struct _CrmRecordPage
   GtkWidget     *cancel_button;
   GtkWidget     *save_button;
   GtkWidget     *deleted_label;
+  GtkBox        *columns;
+  guint          layout_idle;
+  GtkWidget     *side_column;
   GtkBox        *form_slot;
   GtkBox        *links_box;
   GtkWidget     *timeline_group;

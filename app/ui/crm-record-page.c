@@ -91,7 +91,9 @@ update_header (CrmRecordPage *self)
   gtk_widget_set_visible (self->cancel_button, self->editing);
   gtk_button_set_label (GTK_BUTTON (self->save_button), creating ? _("C_reate") : _("_Save"));
 
-  /* The surroundings of a record that does not exist yet, or is being edited, wait. */
+  /* The surroundings of a record that does not exist yet, or is being edited, wait; the
+   * form then has the whole width. */
+  gtk_widget_set_visible (self->side_column, !creating && !self->editing);
   gtk_widget_set_visible (GTK_WIDGET (self->links_box), !creating && !self->editing);
   gtk_widget_set_visible (self->timeline_group, !creating && !self->editing &&
                           (self->kind == CRM_ENTITY_ORGANISATION || self->kind == CRM_ENTITY_PERSON));
@@ -247,11 +249,38 @@ on_restore_clicked (CrmRecordPage *self)
   g_signal_emit (self, crm_record_page_signals[CRM_RECORD_PAGE_RESTORED], 0);
 }
 
+/* Fields on the left and surroundings on the right when there is room, one above the
+ * other in a narrow window. GTK 4.8 has no breakpoints: the width comes from the
+ * scrolled window's adjustment, and the change waits for an idle, out of allocation. */
+#define TWO_COLUMNS_WIDTH 980
+
+static gboolean
+update_layout (gpointer data)
+{
+  CrmRecordPage *self = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
+  GtkOrientation orientation = gtk_adjustment_get_page_size (adj) >= TWO_COLUMNS_WIDTH
+                               ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+
+  self->layout_idle = 0;
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->columns)) != orientation)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), orientation);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_width_changed (CrmRecordPage *self)
+{
+  if (self->layout_idle == 0)
+    self->layout_idle = g_idle_add (update_layout, self);
+}
+
 static void
 crm_record_page_dispose (GObject *object)
 {
   CrmRecordPage *self = CRM_RECORD_PAGE (object);
 
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_RECORD_PAGE);
   g_clear_object (&self->replica);
   g_clear_pointer (&self->record, crm_record_unref);
@@ -307,6 +336,8 @@ crm_record_page_class_init (CrmRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, deleted_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, columns);
+  gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, side_column);
   gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, form_slot);
   gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, links_box);
   gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, timeline_group);
@@ -324,6 +355,8 @@ crm_record_page_init (CrmRecordPage *self)
   g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (crm_record_page_save), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (crm_record_page_cancel), self);
   g_signal_connect_swapped (self->restore_button, "clicked", G_CALLBACK (on_restore_clicked), self);
+  g_signal_connect_swapped (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window)),
+                            "changed", G_CALLBACK (on_width_changed), self);
 }
 
 GtkWidget *

@@ -15,11 +15,9 @@
 static CrmListPage *
 current_list (CrmWindow *self)
 {
-  GtkWidget *page = self->section_pages[self->section];
+  GtkWidget *page = crm_window_get_current_list (self);
 
-  if (self->record_page != NULL || !CRM_IS_LIST_PAGE (page))
-    return NULL;
-  return CRM_LIST_PAGE (page);
+  return page != NULL ? CRM_LIST_PAGE (page) : NULL;
 }
 
 static CrmEntityKind
@@ -29,7 +27,8 @@ current_kind (CrmWindow *self)
     return crm_record_page_get_kind (CRM_RECORD_PAGE (self->record_page));
   if (current_list (self) != NULL)
     return crm_list_page_get_kind (current_list (self));
-  return CRM_ENTITY_ORGANISATION;
+  /* The dashboard and the pipeline are about organisations. */
+  return self->section == CRM_SECTION_TASKS ? CRM_ENTITY_TASK : CRM_ENTITY_ORGANISATION;
 }
 
 /* The record an action is about: the one open, or the row selected in the list. */
@@ -237,6 +236,9 @@ filter_action (GtkWidget  *widget,
   /* From a record page, Ctrl+F goes back to its list to filter it. */
   if (self->record_page != NULL)
     crm_window_show_section (self, self->section);
+  /* The tasks have their filters on the list of all of them. */
+  if (self->section == CRM_SECTION_TASKS)
+    adw_view_stack_set_visible_child_name (self->tasks_stack, "all");
   if (current_list (self) == NULL)
     return;
   /* The first-run invitation hides the list: filtering an empty list shows it. */

@@ -15,6 +15,8 @@ struct _CrmWindow
   CrmSection            section;
   GtkWidget            *section_pages[CRM_N_SECTIONS]; /* NULL where no page exists */
   GtkWidget            *section_rows[CRM_N_SECTIONS];
+  GtkWidget            *lists[CRM_N_ENTITIES];        /* CrmListPage per listed entity */
+  AdwViewStack         *tasks_stack;  /* "mine" (the tasks page) or "all" (the list) */
   GQueue                back_stack;   /* char* "kind:id" of the records opened before */
   GtkWidget            *record_page;  /* the CrmRecordPage shown, or NULL */
   AdwToast             *toast;        /* weak */
@@ -45,5 +47,7 @@ void crm_window_show_toast            (CrmWindow      *self,
 
 /* crm-window.c */
 void crm_window_update_content        (CrmWindow      *self);
+/* The list page the current section shows, or NULL (a record page, the dashboard...). */
+GtkWidget *crm_window_get_current_list (CrmWindow     *self);
 
 G_END_DECLS

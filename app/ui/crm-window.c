@@ -5,8 +5,11 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-dashboard-page.h"
 #include "crm-list-page.h"
+#include "crm-pipeline-page.h"
 #include "crm-record-page.h"
+#include "crm-tasks-page.h"
 #include "crm-window-private.h"
 
 typedef struct
@@ -14,17 +17,16 @@ typedef struct
   CrmSection     section;
   const char    *icon_name;
   const char    *label;
-  CrmEntityKind  kind;   /* the list a section shows, CRM_N_ENTITIES for other pages */
 } SectionInfo;
 
 static const SectionInfo sections[CRM_N_SECTIONS] = {
-  { CRM_SECTION_DASHBOARD, "go-home-symbolic", N_("Dashboard"), CRM_N_ENTITIES },
-  { CRM_SECTION_ORGANISATIONS, "x-office-address-book-symbolic", N_("Organisations"), CRM_ENTITY_ORGANISATION },
-  { CRM_SECTION_PEOPLE, "avatar-default-symbolic", N_("People"), CRM_ENTITY_PERSON },
-  { CRM_SECTION_MANDATS, "emblem-documents-symbolic", N_("Mandates"), CRM_ENTITY_MANDAT },
-  { CRM_SECTION_INTERACTIONS, "call-start-symbolic", N_("Interactions"), CRM_ENTITY_INTERACTION },
-  { CRM_SECTION_TASKS, "task-due-symbolic", N_("Tasks"), CRM_ENTITY_TASK },
-  { CRM_SECTION_PIPELINE, "view-grid-symbolic", N_("Pipeline"), CRM_N_ENTITIES },
+  { CRM_SECTION_DASHBOARD, "go-home-symbolic", N_("Dashboard") },
+  { CRM_SECTION_ORGANISATIONS, "x-office-address-book-symbolic", N_("Organisations") },
+  { CRM_SECTION_PEOPLE, "avatar-default-symbolic", N_("People") },
+  { CRM_SECTION_MANDATS, "emblem-documents-symbolic", N_("Mandates") },
+  { CRM_SECTION_INTERACTIONS, "call-start-symbolic", N_("Interactions") },
+  { CRM_SECTION_TASKS, "task-due-symbolic", N_("Tasks") },
+  { CRM_SECTION_PIPELINE, "view-grid-symbolic", N_("Pipeline") },
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -72,9 +74,9 @@ static gboolean
 shows_first_run (CrmWindow *self)
 {
   CrmRecordListModel *model;
-  GtkWidget *page = self->section_pages[CRM_SECTION_ORGANISATIONS];
+  GtkWidget *page = self->lists[CRM_ENTITY_ORGANISATION];
 
-  if (self->section != CRM_SECTION_ORGANISATIONS || !CRM_IS_LIST_PAGE (page))
+  if (self->section != CRM_SECTION_ORGANISATIONS || page == NULL)
     return FALSE;
   model = crm_list_page_get_model (CRM_LIST_PAGE (page));
   return g_list_model_get_n_items (G_LIST_MODEL (model)) == 0 &&
@@ -169,7 +171,74 @@ add_section (CrmWindow  *self,
   self->section_rows[section] = row;
   self->section_pages[section] = page;
   gtk_stack_add_named (self->content_stack, page, section_page_name (section));
+}
+
+/* Everything a section shows can open a record. */
+static GtkWidget *
+follow (CrmWindow *self,
+        GtkWidget *page)
+{
   g_signal_connect (page, "open-record", G_CALLBACK (on_open_record), self);
+  return page;
+}
+
+static GtkWidget *
+new_list (CrmWindow     *self,
+          CrmEntityKind  kind)
+{
+  self->lists[kind] = follow (self, crm_list_page_new (self->replica, kind));
+  return self->lists[kind];
+}
+
+/* Tasks: the person's own, grouped by due date, or all of them in a list with filters. */
+static GtkWidget *
+new_tasks_section (CrmWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *switcher = adw_view_switcher_new ();
+  AdwViewStackPage *page;
+
+  self->tasks_stack = ADW_VIEW_STACK (adw_view_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->tasks_stack), TRUE);
+  page = adw_view_stack_add_titled (self->tasks_stack,
+                                    follow (self, crm_tasks_page_new (self->replica)),
+                                    "mine", _("My Tasks"));
+  adw_view_stack_page_set_icon_name (page, "task-due-symbolic");
+  page = adw_view_stack_add_titled (self->tasks_stack, new_list (self, CRM_ENTITY_TASK),
+                                    "all", _("All Tasks"));
+  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+
+  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (switcher), self->tasks_stack);
+  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
+  g_object_set (switcher, "margin-top", 6, "margin-bottom", 6, NULL);
+  g_signal_connect_swapped (self->tasks_stack, "notify::visible-child",
+                            G_CALLBACK (crm_window_update_actions), self);
+
+  gtk_box_append (GTK_BOX (box), switcher);
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tasks_stack));
+  return box;
+}
+
+GtkWidget *
+crm_window_get_current_list (CrmWindow *self)
+{
+  if (self->record_page != NULL)
+    return NULL;
+  switch ((int) self->section)
+    {
+    case CRM_SECTION_ORGANISATIONS: return self->lists[CRM_ENTITY_ORGANISATION];
+    case CRM_SECTION_PEOPLE: return self->lists[CRM_ENTITY_PERSON];
+    case CRM_SECTION_MANDATS: return self->lists[CRM_ENTITY_MANDAT];
+    case CRM_SECTION_INTERACTIONS: return self->lists[CRM_ENTITY_INTERACTION];
+    case CRM_SECTION_TASKS:
+      if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->tasks_stack), "all") == 0)
+        return self->lists[CRM_ENTITY_TASK];
+      return NULL;
+    default:
+      return NULL;
+    }
 }
 
 static int
@@ -212,11 +281,19 @@ crm_window_set_replica (CrmWindow  *self,
   self->replica = g_object_ref (replica);
   crm_global_search_set_replica (self->search, replica);
 
-  for (guint i = 0; i < CRM_N_SECTIONS; i++)
-    if (sections[i].kind != CRM_N_ENTITIES)
-      add_section (self, sections[i].section, crm_list_page_new (replica, sections[i].kind));
+  add_section (self, CRM_SECTION_DASHBOARD, follow (self, crm_dashboard_page_new (replica)));
+  add_section (self, CRM_SECTION_ORGANISATIONS, new_list (self, CRM_ENTITY_ORGANISATION));
+  add_section (self, CRM_SECTION_PEOPLE, new_list (self, CRM_ENTITY_PERSON));
+  add_section (self, CRM_SECTION_MANDATS, new_list (self, CRM_ENTITY_MANDAT));
+  add_section (self, CRM_SECTION_INTERACTIONS, new_list (self, CRM_ENTITY_INTERACTION));
+  add_section (self, CRM_SECTION_TASKS, new_tasks_section (self));
+  add_section (self, CRM_SECTION_PIPELINE, follow (self, crm_pipeline_page_new (replica)));
 
+  /* The dashboard greets a replica with data; an empty one opens on the invitation to
+   * create the first organisation. */
   crm_window_show_section (self, CRM_SECTION_ORGANISATIONS);
+  if (!shows_first_run (self))
+    crm_window_show_section (self, CRM_SECTION_DASHBOARD);
   show_recovery (self);
 }
 
@@ -273,9 +350,14 @@ crm_window_reload (CrmWindow *self)
 {
   g_return_if_fail (CRM_IS_WINDOW (self));
 
-  for (guint i = 0; i < CRM_N_SECTIONS; i++)
-    if (CRM_IS_LIST_PAGE (self->section_pages[i]))
-      crm_list_page_reload (CRM_LIST_PAGE (self->section_pages[i]));
+  if (self->replica == NULL)
+    return;
+  for (guint i = 0; i < CRM_N_ENTITIES; i++)
+    if (self->lists[i] != NULL)
+      crm_list_page_reload (CRM_LIST_PAGE (self->lists[i]));
+  crm_dashboard_page_reload (CRM_DASHBOARD_PAGE (self->section_pages[CRM_SECTION_DASHBOARD]));
+  crm_pipeline_page_reload (CRM_PIPELINE_PAGE (self->section_pages[CRM_SECTION_PIPELINE]));
+  crm_tasks_page_reload (CRM_TASKS_PAGE (adw_view_stack_get_child_by_name (self->tasks_stack, "mine")));
   crm_window_update_content (self);
 }
 
@@ -373,10 +455,9 @@ GtkWidget *
 crm_window_get_list_page (CrmWindow     *self,
                           CrmEntityKind  kind)
 {
-  for (guint i = 0; i < CRM_N_SECTIONS; i++)
-    if (sections[i].kind == kind)
-      return self->section_pages[i];
-  return NULL;
+  g_return_val_if_fail (kind < CRM_N_ENTITIES, NULL);
+
+  return self->lists[kind];
 }
 
 GtkWidget *
@@ -417,9 +498,10 @@ on_sync_popover_show (CrmWindow *self)
     text = g_strdup (error->message);
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%" G_GINT64_FORMAT " change kept for a future server.",
-                                         "%" G_GINT64_FORMAT " changes kept for a future server.",
-                                         (gulong) pending), pending);
+                                         "%u change kept for a future server.",
+                                         "%u changes kept for a future server.",
+                                         (gulong) pending),
+                            (guint) MIN (pending, G_MAXUINT));
   gtk_label_set_text (self->sync_pending_label, text);
 }
 
