@@ -96,7 +96,7 @@ test_migrations_recorded (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 1);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 2);
   g_assert_true (crm_replica_close (f->replica, &error));
   g_clear_object (&f->replica);
 
@@ -111,6 +111,36 @@ test_migrations_recorded (Fixture *f, gconstpointer data)
   g_assert_null (f->replica);
   g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NEWER_SCHEMA);
   g_assert_nonnull (strstr (error->message, "plus récente"));
+}
+
+/* A replica made before migration 0002 is brought up to date at open. */
+static void
+test_older_replica_upgraded (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_true (crm_replica_close (f->replica, &error));
+  g_clear_object (&f->replica);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX organisations_stage_aum;"
+                                     "DELETE FROM schema_migrations WHERE version = 2",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 2);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_schema "
+                                           "WHERE name = 'organisations_stage_aum'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 }
 
 static void
@@ -428,6 +458,7 @@ main (int   argc,
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/replica/schema/migrations-recorded-newer-refused", test_migrations_recorded);
   ADD ("/replica/schema/columns-match-core", test_columns_match_core);
+  ADD ("/replica/schema/older-replica-upgraded", test_older_replica_upgraded);
   for (guint k = 0; k <= CRM_ENTITY_NOTIFICATION; k++)
     {
       g_autofree char *name = g_strdup_printf ("/replica/crud/%s", crm_entity_get (k)->name);
