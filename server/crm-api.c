@@ -10,6 +10,7 @@
 #include "crm-auth-error.h"
 #include "crm-problem.h"
 #include "crm-request.h"
+#include "crm-sync-routes.h"
 
 /* Registration functions of the route files: one line per file. */
 static void (*const modules[]) (CrmApi *api) = {
@@ -18,6 +19,7 @@ static void (*const modules[]) (CrmApi *api) = {
   crm_api_admin_register,
   crm_api_search_register,
   crm_api_ops_register,
+  crm_sync_routes_register,
 };
 
 #define STARTED_KEY "crm-api-started"

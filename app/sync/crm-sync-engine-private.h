@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * crm-sync-engine-private.h — what the files of the sync engine share: the engine's
+ * state, its serial replica worker, its HTTP helper and the two loops.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "crm-sync-engine.h"
+
+G_BEGIN_DECLS
+
+struct _CrmSyncEngine
+{
+  GObject                  parent_instance;
+
+  CrmReplica              *replica;
+  char                    *server_url;
+  CrmTokenStore           *tokens;
+  CrmSyncStatus           *status;
+  SoupSession             *session;
+  GThreadPool             *worker;        /* one thread: replica work, in order */
+  GCancellable            *cancellable;   /* cancelled on dispose */
+
+  /* Session */
+  char                    *access_token;
+  gint64                   access_expires; /* monotonic µs */
+  char                    *refresh_token;
+  char                    *user_id;
+  char                    *team_id;
+  gboolean                 refreshing;
+  GPtrArray               *token_waiters; /* GTask* waiting for a refresh */
+
+  /* Tuning */
+  guint                    batch_size;
+  guint                    page_size;
+  guint                    poll_interval;
+  guint                    backoff_min_ms;
+  guint                    backoff_max_ms;
+
+  /* Push loop (main loop) */
+  gboolean                 push_running;
+  gboolean                 push_again;
+  guint                    push_failures;
+  guint                    push_timer;
+  guint                    push_limit;    /* shrinks while a batch is refused whole */
+  GPtrArray               *push_waiters;
+  GError                  *push_error;
+
+  /* Pull loop (main loop) */
+  gboolean                 pull_running;
+  gboolean                 pull_again;
+  guint                    pull_failures;
+  guint                    pull_timer;
+  GPtrArray               *pull_waiters;
+  GError                  *pull_error;
+  gint64                   cursor;        /* as last applied */
+  gint64                   pull_start;    /* cursor when a long download began */
+  gboolean                 fatal;         /* 426: nothing more until the app is updated */
+
+  /* Worker-thread only */
+  gint64                   rewind;        /* G_MAXINT64, or a cursor to go back to */
+  GHashTable              *resync_seen;   /* "entity/id" during an epoch re-sync */
+
+  /* Live */
+  gboolean                 started;
+  guint                    poll_id;
+  SoupWebsocketConnection *ws;
+  gboolean                 ws_connecting;
+  guint                    ws_failures;
+  guint                    ws_timer;
+  guint                    ws_heartbeat_id;
+  gint64                   ws_last_heard;
+  GCancellable            *ws_cancellable;
+};
+
+/* ---- crm-sync-engine.c ------------------------------------------------------------ */
+
+typedef gpointer (*CrmSyncJobFunc) (CrmSyncEngine *self,
+                                    gpointer       data,
+                                    GError       **error);
+
+/* Runs @func on the engine's replica thread, after every job queued before it. */
+void      crm_sync_run_job          (CrmSyncEngine       *self,
+                                     CrmSyncJobFunc       func,
+                                     gpointer             data,
+                                     GDestroyNotify       data_free,
+                                     GDestroyNotify       result_free,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gpointer  crm_sync_run_job_finish   (CrmSyncEngine       *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+
+typedef struct
+{
+  guint   status;
+  GBytes *body;
+} CrmSyncReply;
+
+void      crm_sync_reply_free       (CrmSyncReply        *reply);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSyncReply, crm_sync_reply_free)
+
+/*
+ * An HTTP request to the server with the access token (refreshed first when needed,
+ * and once more after a 401). Transport failures and 5xx are CRM_SYNC_ERROR_NETWORK,
+ * 426 is _UPGRADE, a session the server refuses is _UNAUTHORIZED; every other status
+ * comes back as a reply. @body: a JSON document or NULL.
+ */
+void      crm_sync_request_async    (CrmSyncEngine       *self,
+                                     const char          *method,
+                                     const char          *path,
+                                     JsonNode            *body,
+                                     gboolean             authenticated,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+CrmSyncReply *crm_sync_request_finish (CrmSyncEngine     *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+/* The access token, refreshed when it is about to expire. */
+void      crm_sync_token_async      (CrmSyncEngine       *self,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+char     *crm_sync_token_finish     (CrmSyncEngine       *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+void      crm_sync_forget_access_token (CrmSyncEngine    *self);
+
+/* Jittered exponential back-off for the @failures-th failure in a row, in ms. */
+guint     crm_sync_backoff_delay    (CrmSyncEngine       *self,
+                                     guint                failures);
+/* Recomputes the status object from the loops; @counts (nullable) are fresh counts. */
+void      crm_sync_update_status    (CrmSyncEngine       *self);
+void      crm_sync_refresh_counts   (CrmSyncEngine       *self);
+/* A French sentence for @error, as the status shows it. */
+void      crm_sync_note_error       (CrmSyncEngine       *self,
+                                     const GError        *error);
+char     *crm_sync_problem_detail   (GBytes              *body,
+                                     guint                status);
+
+/* ---- crm-sync-push.c / crm-sync-pull.c --------------------------------------------- */
+
+void      crm_sync_push_kick        (CrmSyncEngine       *self);
+void      crm_sync_push_wait        (CrmSyncEngine       *self,
+                                     GTask               *task);
+void      crm_sync_pull_kick        (CrmSyncEngine       *self);
+void      crm_sync_pull_wait        (CrmSyncEngine       *self,
+                                     GTask               *task);
+/* Completes every waiter of @waiters with @error (or TRUE). */
+void      crm_sync_complete_waiters (GPtrArray           *waiters,
+                                     const GError        *error);
+
+/* ---- crm-sync-ws.c ---------------------------------------------------------------- */
+
+void      crm_sync_ws_connect       (CrmSyncEngine       *self);
+void      crm_sync_ws_disconnect    (CrmSyncEngine       *self);
+
+/* ---- crm-sync-apply.c (worker thread) ----------------------------------------------- */
+
+/* Records @conflict (a server conflict object) unless the replica already has it. */
+gboolean  crm_sync_apply_conflict   (CrmReplica          *replica,
+                                     JsonObject          *conflict,
+                                     const char          *op_id,
+                                     GError             **error);
+/* Lowers a row's version to at most @version, so the next pull that brings the row
+ * applies it whole (after a merge or a conflict settled a queued op). */
+gboolean  crm_sync_lower_version    (CrmReplica          *replica,
+                                     CrmEntityKind        kind,
+                                     const char          *id,
+                                     gint64               version,
+                                     GError             **error);
+/* Revokes every row not in @seen that no queued op is about (an epoch re-sync is over). */
+gboolean  crm_sync_sweep_unseen     (CrmReplica          *replica,
+                                     GHashTable          *seen,
+                                     gint64               cursor,
+                                     gint64               epoch,
+                                     GError             **error);
+/* Unresolved conflicts on the replica, over every entity. */
+gint64    crm_sync_count_conflicts  (CrmReplica          *replica);
+
+G_END_DECLS

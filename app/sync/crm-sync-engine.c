@@ -1,0 +1,930 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-json.h"
+#include "crm-sync-engine-private.h"
+#include "crm-time.h"
+
+/* An access token this close to its end is refreshed before use. */
+#define TOKEN_MARGIN_USEC (30 * G_USEC_PER_SEC)
+#define HTTP_TIMEOUT_SECONDS 60
+
+G_DEFINE_QUARK (crm-sync-error-quark, crm_sync_error)
+G_DEFINE_FINAL_TYPE (CrmSyncEngine, crm_sync_engine, G_TYPE_OBJECT)
+
+/* ---- the replica thread ------------------------------------------------------------- */
+
+typedef struct
+{
+  CrmSyncEngine  *engine;
+  CrmSyncJobFunc  func;
+  gpointer        data;
+  GDestroyNotify  data_free;
+  GDestroyNotify  result_free;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  if (job->data_free != NULL && job->data != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+worker_run (gpointer data,
+            gpointer user_data)
+{
+  g_autoptr (GTask) task = data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer result = job->func (job->engine, job->data, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+void
+crm_sync_run_job (CrmSyncEngine       *self,
+                  CrmSyncJobFunc       func,
+                  gpointer             data,
+                  GDestroyNotify       data_free,
+                  GDestroyNotify       result_free,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  g_task_set_source_tag (task, crm_sync_run_job);
+  job->engine = self;
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->result_free = result_free;
+  g_task_set_task_data (task, job, job_free);
+  g_thread_pool_push (self->worker, task, NULL);
+}
+
+gpointer
+crm_sync_run_job_finish (CrmSyncEngine *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- status ------------------------------------------------------------------------- */
+
+guint
+crm_sync_backoff_delay (CrmSyncEngine *self,
+                        guint          failures)
+{
+  guint64 delay = self->backoff_min_ms;
+
+  for (guint i = 1; i < failures && delay < self->backoff_max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, self->backoff_max_ms);
+  /* "Full jitter" on the upper half: clients cut off together do not return together. */
+  return (guint) (delay / 2 + g_random_int_range (0, (gint32) (delay / 2) + 1));
+}
+
+void
+crm_sync_update_status (CrmSyncEngine *self)
+{
+  CrmSyncState state;
+
+  if (self->push_running || self->pull_running)
+    state = CRM_SYNC_STATE_SYNCING;
+  else if (self->fatal || self->access_token == NULL || self->push_error != NULL
+           || self->pull_error != NULL)
+    state = CRM_SYNC_STATE_OFFLINE;
+  else
+    state = CRM_SYNC_STATE_UP_TO_DATE;
+
+  if (state != CRM_SYNC_STATE_SYNCING)
+    crm_sync_status_set_progress (self->status, -1);
+  if (state == CRM_SYNC_STATE_UP_TO_DATE)
+    crm_sync_status_set_last_error (self->status, NULL);
+  crm_sync_status_set_state (self->status, state);
+}
+
+typedef struct
+{
+  gint64 pending, conflicts, rejections, quarantined;
+} Counts;
+
+static gpointer
+count_job (CrmSyncEngine *self,
+           gpointer       data,
+           GError       **error)
+{
+  Counts *counts = g_new0 (Counts, 1);
+
+  counts->pending = crm_replica_outbox_count (self->replica, NULL);
+  counts->conflicts = crm_sync_count_conflicts (self->replica);
+  counts->rejections = crm_replica_rejection_count (self->replica, NULL);
+  counts->quarantined = crm_replica_quarantine_count (self->replica, NULL);
+  return counts;
+}
+
+static void
+on_counted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  g_autofree Counts *counts = crm_sync_run_job_finish (self, result, NULL);
+
+  if (counts != NULL)
+    crm_sync_status_set_counts (self->status, counts->pending, counts->conflicts,
+                                counts->rejections, counts->quarantined);
+}
+
+void
+crm_sync_refresh_counts (CrmSyncEngine *self)
+{
+  crm_sync_run_job (self, count_job, NULL, NULL, g_free, on_counted, NULL);
+}
+
+void
+crm_sync_note_error (CrmSyncEngine *self,
+                     const GError  *error)
+{
+  if (error == NULL)
+    return;
+  crm_sync_status_set_last_error (self->status, error->message);
+  if (g_error_matches (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_UPGRADE))
+    self->fatal = TRUE;
+}
+
+char *
+crm_sync_problem_detail (GBytes *body,
+                         guint   status)
+{
+  g_autoptr (JsonNode) root = NULL;
+  const char *data;
+  gsize length = 0;
+
+  if (body != NULL)
+    {
+      data = g_bytes_get_data (body, &length);
+      root = length > 0 ? crm_json_parse_bounded (data, (gssize) length, NULL) : NULL;
+    }
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      const char *detail = json_object_get_string_member_with_default (object, "detail", NULL);
+      const char *title = json_object_get_string_member_with_default (object, "title", NULL);
+
+      if (detail != NULL || title != NULL)
+        return g_strdup (detail != NULL ? detail : title);
+    }
+  return g_strdup_printf (_("Le serveur a répondu %u."), status);
+}
+
+/* ---- HTTP ------------------------------------------------------------------------- */
+
+void
+crm_sync_reply_free (CrmSyncReply *reply)
+{
+  if (reply == NULL)
+    return;
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_free (reply);
+}
+
+typedef struct
+{
+  char    *method;
+  char    *path;
+  GBytes  *body;
+  gboolean authenticated;
+  gboolean retried;
+  SoupMessage *msg;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  g_free (request->method);
+  g_free (request->path);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_object (&request->msg);
+  g_free (request);
+}
+
+static void request_send (GTask *task, const char *token);
+
+static void
+on_request_token (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  g_autofree char *token = crm_sync_token_finish (CRM_SYNC_ENGINE (source), result, &error);
+
+  if (token == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  request_send (g_steal_pointer (&task), token);
+}
+
+static void
+on_request_sent (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  CrmSyncEngine *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                               &error);
+  g_autofree char *detail = NULL;
+  CrmSyncReply *reply;
+  guint status;
+
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_new_error (task, CRM_SYNC_ERROR, CRM_SYNC_ERROR_CANCELLED, "%s",
+                                 error->message);
+      else
+        g_task_return_new_error (task, CRM_SYNC_ERROR, CRM_SYNC_ERROR_NETWORK,
+                                 _("Serveur injoignable : %s"), error->message);
+      return;
+    }
+
+  status = soup_message_get_status (request->msg);
+  if (status == SOUP_STATUS_UNAUTHORIZED && request->authenticated && !request->retried)
+    {
+      /* Expired or stale (a role change ends every older token): refresh once. */
+      request->retried = TRUE;
+      crm_sync_forget_access_token (self);
+      crm_sync_token_async (self, on_request_token, g_steal_pointer (&task));
+      return;
+    }
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == 426 || status >= 500)
+    {
+      detail = crm_sync_problem_detail (body, status);
+      g_task_return_new_error (task, CRM_SYNC_ERROR,
+                               status == 426 ? CRM_SYNC_ERROR_UPGRADE
+                               : status >= 500 ? CRM_SYNC_ERROR_NETWORK
+                                               : CRM_SYNC_ERROR_UNAUTHORIZED,
+                               "%s", detail);
+      return;
+    }
+
+  reply = g_new0 (CrmSyncReply, 1);
+  reply->status = status;
+  reply->body = g_steal_pointer (&body);
+  g_task_return_pointer (task, reply, (GDestroyNotify) crm_sync_reply_free);
+}
+
+static void
+request_send (GTask      *task,
+              const char *token)
+{
+  CrmSyncEngine *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autofree char *url = g_strconcat (self->server_url, request->path, NULL);
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&request->msg);
+  request->msg = soup_message_new (request->method, url);
+  if (request->msg == NULL)
+    {
+      g_task_return_new_error (task, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
+                               _("Adresse de serveur invalide : %s"), self->server_url);
+      g_object_unref (task);
+      return;
+    }
+  headers = soup_message_get_request_headers (request->msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (request->msg, "application/json", request->body);
+  soup_session_send_and_read_async (self->session, request->msg, G_PRIORITY_DEFAULT,
+                                    self->cancellable, on_request_sent, task);
+}
+
+void
+crm_sync_request_async (CrmSyncEngine       *self,
+                        const char          *method,
+                        const char          *path,
+                        JsonNode            *body,
+                        gboolean             authenticated,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, crm_sync_request_async);
+  request->method = g_strdup (method);
+  request->path = g_strdup (path);
+  request->authenticated = authenticated;
+  if (body != NULL)
+    {
+      gsize length = 0;
+      char *data = crm_json_to_data (body, &length);
+
+      request->body = g_bytes_new_take (data, length);
+    }
+  g_task_set_task_data (task, request, request_free);
+
+  if (authenticated)
+    crm_sync_token_async (self, on_request_token, task);
+  else
+    request_send (task, NULL);
+}
+
+CrmSyncReply *
+crm_sync_request_finish (CrmSyncEngine *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- session ---------------------------------------------------------------------- */
+
+void
+crm_sync_forget_access_token (CrmSyncEngine *self)
+{
+  g_clear_pointer (&self->access_token, g_free);
+  self->access_expires = 0;
+}
+
+static void
+on_user_set (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  crm_sync_run_job_finish (CRM_SYNC_ENGINE (source), result, &error);
+  if (error != NULL)
+    g_warning ("replica : %s", error->message);
+}
+
+static gpointer
+set_user_job (CrmSyncEngine *self,
+              gpointer       data,
+              GError       **error)
+{
+  char **ids = data;
+
+  return crm_replica_set_user (self->replica, ids[0], ids[1], error) ? GINT_TO_POINTER (1)
+                                                                      : NULL;
+}
+
+static void
+on_token_saved (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!crm_token_store_save_finish (CRM_TOKEN_STORE (source), result, &error))
+    g_warning (_("Impossible d’enregistrer la session dans le trousseau : %s"), error->message);
+}
+
+/* Takes a login or refresh answer: {"access_token", "expires_in", "refresh_token", "user"}. */
+static gboolean
+take_session (CrmSyncEngine *self,
+              GBytes        *body,
+              GError       **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *object, *user;
+  const char *access, *refresh, *user_id;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (body, &length);
+
+  root = crm_json_parse_bounded (data, (gssize) length, NULL);
+  object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  access = object != NULL ? json_object_get_string_member_with_default (object, "access_token",
+                                                                        NULL) : NULL;
+  refresh = object != NULL ? json_object_get_string_member_with_default (object,
+                                                                         "refresh_token", NULL)
+                           : NULL;
+  user = object != NULL && json_object_has_member (object, "user")
+           ? json_object_get_object_member (object, "user") : NULL;
+  user_id = user != NULL ? json_object_get_string_member_with_default (user, "id", NULL) : NULL;
+  if (access == NULL || refresh == NULL || user_id == NULL)
+    {
+      g_set_error_literal (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
+                           _("Réponse de connexion illisible."));
+      return FALSE;
+    }
+
+  g_free (self->access_token);
+  self->access_token = g_strdup (access);
+  self->access_expires = g_get_monotonic_time ()
+                         + json_object_get_int_member_with_default (object, "expires_in", 60)
+                             * G_USEC_PER_SEC;
+  g_free (self->refresh_token);
+  self->refresh_token = g_strdup (refresh);
+  crm_token_store_save_async (self->tokens, self->server_url, refresh, NULL, on_token_saved,
+                              NULL);
+
+  if (g_strcmp0 (self->user_id, user_id) != 0
+      || g_strcmp0 (self->team_id, json_object_get_string_member_with_default (user, "team_id",
+                                                                               NULL)) != 0)
+    {
+      char **ids = g_new0 (char *, 3);
+
+      g_free (self->user_id);
+      g_free (self->team_id);
+      self->user_id = g_strdup (user_id);
+      self->team_id = g_strdup (json_object_get_string_member_with_default (user, "team_id",
+                                                                            NULL));
+      ids[0] = g_strdup (self->user_id);
+      ids[1] = g_strdup (self->team_id);
+      crm_sync_run_job (self, set_user_job, ids, (GDestroyNotify) g_strfreev, NULL, on_user_set,
+                        NULL);
+    }
+  return TRUE;
+}
+
+static void
+finish_token_waiters (CrmSyncEngine *self,
+                      const GError  *error)
+{
+  g_autoptr (GPtrArray) waiters = g_steal_pointer (&self->token_waiters);
+
+  self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->refreshing = FALSE;
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_pointer (task, g_strdup (self->access_token), g_free);
+    }
+}
+
+static void
+on_refreshed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  g_autoptr (CrmSyncReply) reply = NULL;
+  g_autoptr (GError) error = NULL;
+
+  reply = crm_sync_request_finish (self, result, &error);
+  if (reply != NULL && reply->status == SOUP_STATUS_OK)
+    take_session (self, reply->body, &error);
+  else if (reply != NULL)
+    {
+      /* The refresh token is refused (used, revoked, expired): sign in again. */
+      g_autofree char *detail = crm_sync_problem_detail (reply->body, reply->status);
+
+      g_clear_pointer (&self->refresh_token, g_free);
+      crm_token_store_save_async (self->tokens, self->server_url, NULL, NULL, on_token_saved,
+                                  NULL);
+      g_set_error (&error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_UNAUTHORIZED,
+                   _("Session terminée ; reconnectez-vous. (%s)"), detail);
+    }
+  finish_token_waiters (self, error);
+}
+
+static void
+refresh_with (CrmSyncEngine *self)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "refresh_token");
+  json_builder_add_string_value (builder, self->refresh_token);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  crm_sync_request_async (self, "POST", "/api/v1/auth/refresh", body, FALSE, on_refreshed, NULL);
+}
+
+static void
+on_token_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CrmSyncEngine *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = crm_token_store_load_finish (CRM_TOKEN_STORE (source), result,
+                                                        &error);
+
+  if (token == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_UNAUTHORIZED,
+                             _("Aucune session : connectez-vous au serveur."));
+      finish_token_waiters (self, error);
+      g_object_unref (self);
+      return;
+    }
+  g_free (self->refresh_token);
+  self->refresh_token = g_steal_pointer (&token);
+  refresh_with (self);
+  g_object_unref (self);
+}
+
+void
+crm_sync_token_async (CrmSyncEngine       *self,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, crm_sync_token_async);
+  if (self->access_token != NULL
+      && g_get_monotonic_time () + TOKEN_MARGIN_USEC < self->access_expires)
+    {
+      g_task_return_pointer (task, g_strdup (self->access_token), g_free);
+      g_object_unref (task);
+      return;
+    }
+
+  /* One refresh at a time: a rotated refresh token is good once. */
+  g_ptr_array_add (self->token_waiters, task);
+  if (self->refreshing)
+    return;
+  self->refreshing = TRUE;
+  if (self->refresh_token != NULL)
+    refresh_with (self);
+  else
+    crm_token_store_load_async (self->tokens, self->server_url, NULL, on_token_loaded,
+                                g_object_ref (self));
+}
+
+char *
+crm_sync_token_finish (CrmSyncEngine *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_logged_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  g_autoptr (CrmSyncReply) reply = NULL;
+  GError *error = NULL;
+
+  reply = crm_sync_request_finish (self, result, &error);
+  if (reply != NULL && reply->status != SOUP_STATUS_OK)
+    {
+      g_autofree char *detail = crm_sync_problem_detail (reply->body, reply->status);
+
+      g_set_error_literal (&error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_UNAUTHORIZED, detail);
+    }
+  if (error == NULL)
+    take_session (self, reply->body, &error);
+  if (error != NULL)
+    {
+      crm_sync_note_error (self, error);
+      g_task_return_error (task, error);
+      return;
+    }
+  crm_sync_update_status (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+crm_sync_engine_login_async (CrmSyncEngine       *self,
+                             const char          *email,
+                             const char          *password,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL;
+
+  g_task_set_source_tag (task, crm_sync_engine_login_async);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  crm_sync_request_async (self, "POST", "/api/v1/auth/login", body, FALSE, on_logged_in, task);
+}
+
+gboolean
+crm_sync_engine_login_finish (CrmSyncEngine *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- rounds ---------------------------------------------------------------------------- */
+
+void
+crm_sync_complete_waiters (GPtrArray    *waiters,
+                           const GError *error)
+{
+  gsize n = 0;
+  /* Detached first: the callbacks may queue new waiters. */
+  g_autofree gpointer *tasks = g_ptr_array_steal (waiters, &n);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (GTask) task = tasks[i];
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+on_round_pulled (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *push_error = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && push_error == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  if (push_error != NULL)
+    g_task_return_error (task, g_error_copy (push_error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_round_pushed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  CrmSyncEngine *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  GTask *pull = g_task_new (self, NULL, on_round_pulled, task);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_set_task_data (task, error, (GDestroyNotify) g_error_free);
+  crm_sync_pull_wait (self, pull);
+  crm_sync_pull_kick (self);
+}
+
+void
+crm_sync_engine_sync_async (CrmSyncEngine       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *push = g_task_new (self, NULL, on_round_pushed, task);
+
+  g_task_set_source_tag (task, crm_sync_engine_sync_async);
+  crm_sync_push_wait (self, push);
+  crm_sync_push_kick (self);
+}
+
+gboolean
+crm_sync_engine_sync_finish (CrmSyncEngine *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+crm_sync_engine_sync_now (CrmSyncEngine *self)
+{
+  g_clear_handle_id (&self->push_timer, g_source_remove);
+  self->push_failures = 0;
+  crm_sync_push_kick (self);
+  crm_sync_pull_kick (self);
+}
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  CrmSyncEngine *self = user_data;
+
+  crm_sync_pull_kick (self);
+  crm_sync_push_kick (self);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+crm_sync_engine_start (CrmSyncEngine *self)
+{
+  if (self->started)
+    return;
+  self->started = TRUE;
+  if (self->poll_interval > 0)
+    self->poll_id = g_timeout_add_seconds (self->poll_interval, on_poll, self);
+  crm_sync_ws_connect (self);
+  crm_sync_pull_kick (self);
+  crm_sync_push_kick (self);
+}
+
+void
+crm_sync_engine_stop (CrmSyncEngine *self)
+{
+  self->started = FALSE;
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  crm_sync_ws_disconnect (self);
+}
+
+gboolean
+crm_sync_engine_is_connected (CrmSyncEngine *self)
+{
+  return self->ws != NULL
+         && soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN;
+}
+
+/* ---- GObject --------------------------------------------------------------------------- */
+
+static void
+crm_sync_engine_dispose (GObject *object)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (object);
+
+  crm_sync_engine_stop (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->push_timer, g_source_remove);
+  g_clear_handle_id (&self->pull_timer, g_source_remove);
+  if (self->worker != NULL)
+    {
+      /* Queued replica work finishes; the replica stays consistent. */
+      g_thread_pool_free (self->worker, FALSE, TRUE);
+      self->worker = NULL;
+    }
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (crm_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+crm_sync_engine_finalize (GObject *object)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (object);
+
+  g_clear_object (&self->replica);
+  g_clear_object (&self->tokens);
+  g_clear_object (&self->status);
+  g_clear_object (&self->cancellable);
+  g_free (self->server_url);
+  g_free (self->access_token);
+  g_free (self->refresh_token);
+  g_free (self->user_id);
+  g_free (self->team_id);
+  g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->push_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->pull_waiters, g_ptr_array_unref);
+  g_clear_error (&self->push_error);
+  g_clear_error (&self->pull_error);
+  g_clear_pointer (&self->resync_seen, g_hash_table_unref);
+  G_OBJECT_CLASS (crm_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+crm_sync_engine_class_init (CrmSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = crm_sync_engine_dispose;
+  object_class->finalize = crm_sync_engine_finalize;
+}
+
+static void
+crm_sync_engine_init (CrmSyncEngine *self)
+{
+  self->status = crm_sync_status_new ();
+  self->cancellable = g_cancellable_new ();
+  self->token_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->push_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pull_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->batch_size = 100;
+  self->push_limit = 100;
+  self->page_size = 500;
+  self->poll_interval = 60;
+  self->backoff_min_ms = 1000;
+  self->backoff_max_ms = 5 * 60 * 1000;
+  self->rewind = G_MAXINT64;
+  self->worker = g_thread_pool_new (worker_run, NULL, 1, TRUE, NULL);
+  self->session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_SECONDS,
+                                                 "user-agent", "alforis-crm/" PACKAGE_VERSION,
+                                                 NULL);
+}
+
+CrmSyncEngine *
+crm_sync_engine_new (CrmReplica    *replica,
+                     const char    *server_url,
+                     CrmTokenStore *tokens)
+{
+  CrmSyncEngine *self = g_object_new (CRM_TYPE_SYNC_ENGINE, NULL);
+
+  self->replica = g_object_ref (replica);
+  self->server_url = g_strdup (server_url);
+  self->tokens = g_object_ref (tokens);
+  crm_sync_refresh_counts (self);
+  return self;
+}
+
+CrmSyncStatus *
+crm_sync_engine_get_status (CrmSyncEngine *self)
+{
+  return self->status;
+}
+
+CrmReplica *
+crm_sync_engine_get_replica (CrmSyncEngine *self)
+{
+  return self->replica;
+}
+
+const char *
+crm_sync_engine_get_server_url (CrmSyncEngine *self)
+{
+  return self->server_url;
+}
+
+const char *
+crm_sync_engine_get_user_id (CrmSyncEngine *self)
+{
+  return self->user_id;
+}
+
+void
+crm_sync_engine_set_tls_database (CrmSyncEngine *self,
+                                  GTlsDatabase  *database)
+{
+  soup_session_set_tls_database (self->session, database);
+}
+
+void
+crm_sync_engine_set_batch_size (CrmSyncEngine *self,
+                                guint          ops)
+{
+  self->batch_size = self->push_limit = CLAMP (ops, 1, 500);
+}
+
+void
+crm_sync_engine_set_page_size (CrmSyncEngine *self,
+                               guint          changes)
+{
+  self->page_size = CLAMP (changes, 1, 5000);
+}
+
+void
+crm_sync_engine_set_poll_interval (CrmSyncEngine *self,
+                                   guint          seconds)
+{
+  self->poll_interval = seconds;
+  if (self->started)
+    {
+      g_clear_handle_id (&self->poll_id, g_source_remove);
+      if (seconds > 0)
+        self->poll_id = g_timeout_add_seconds (seconds, on_poll, self);
+    }
+}
+
+void
+crm_sync_engine_set_backoff (CrmSyncEngine *self,
+                             guint          min_ms,
+                             guint          max_ms)
+{
+  self->backoff_min_ms = MAX (min_ms, 1);
+  self->backoff_max_ms = MAX (max_ms, self->backoff_min_ms);
+}

@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-json.h"
+#include "crm-sync-engine-private.h"
+#include "crm-time.h"
+
+/*
+ * The download loop: pages after the replica's cursor, each applied with its cursor in
+ * one SQLite transaction on the replica thread (crm_replica_apply_pull keeps the
+ * fields that queued ops are about). It never waits for the push loop. A page from a
+ * new epoch (the user's role or team changed) starts a re-sync from cursor 0 that
+ * keeps the outbox; once it has reached the end, rows it did not bring are revoked.
+ */
+
+static void pull_round (CrmSyncEngine *self);
+
+static void
+pull_idle (CrmSyncEngine *self,
+           const GError  *error)
+{
+  self->pull_running = FALSE;
+  g_clear_error (&self->pull_error);
+  if (error != NULL)
+    {
+      self->pull_error = g_error_copy (error);
+      crm_sync_note_error (self, error);
+    }
+  else
+    {
+      g_autofree char *now = crm_time_now ();
+
+      crm_sync_status_set_last_sync (self->status, now);
+    }
+  crm_sync_update_status (self);
+  crm_sync_refresh_counts (self);
+  crm_sync_complete_waiters (self->pull_waiters, error);
+}
+
+static gboolean
+on_pull_timer (gpointer user_data)
+{
+  CrmSyncEngine *self = user_data;
+
+  self->pull_timer = 0;
+  crm_sync_pull_kick (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+crm_sync_pull_kick (CrmSyncEngine *self)
+{
+  if (self->pull_running)
+    {
+      self->pull_again = TRUE;
+      return;
+    }
+  if (self->pull_timer != 0 || self->fatal)
+    {
+      crm_sync_complete_waiters (self->pull_waiters, self->pull_error);
+      return;
+    }
+  self->pull_running = TRUE;
+  self->pull_start = -1;
+  crm_sync_update_status (self);
+  pull_round (self);
+}
+
+void
+crm_sync_pull_wait (CrmSyncEngine *self,
+                    GTask         *task)
+{
+  g_ptr_array_add (self->pull_waiters, task);
+}
+
+/* ---- the replica side ------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 cursor;
+  gint64 epoch;
+} Position;
+
+static gpointer
+position_job (CrmSyncEngine *self,
+              gpointer       data,
+              GError       **error)
+{
+  Position *position = g_new0 (Position, 1);
+
+  if (!crm_replica_get_sync_position (self->replica, &position->cursor, &position->epoch,
+                                      error))
+    {
+      g_free (position);
+      return NULL;
+    }
+  /* A settled merge or conflict asked to see its row again (crm-sync-push.c). */
+  if (self->rewind < position->cursor)
+    {
+      position->cursor = MAX (self->rewind, 0);
+      if (!crm_replica_set_sync_position (self->replica, position->cursor, position->epoch,
+                                          error))
+        {
+          g_free (position);
+          return NULL;
+        }
+    }
+  self->rewind = G_MAXINT64;
+  return position;
+}
+
+typedef struct
+{
+  GBytes *body;
+} Page;
+
+typedef struct
+{
+  gint64   cursor;
+  gint64   head;
+  gboolean has_more;
+  gboolean restart;   /* a new epoch: start again from 0 */
+} Applied;
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_bytes_unref (page->body);
+  g_free (page);
+}
+
+static gboolean
+read_change (JsonObject       *object,
+             CrmReplicaChange *change,
+             CrmRecord       **data,
+             GError          **error)
+{
+  const CrmEntityInfo *entity;
+  JsonNode *node;
+
+  entity = crm_entity_lookup (json_object_get_string_member_with_default (object, "entity", ""));
+  change->id = json_object_get_string_member_with_default (object, "id", NULL);
+  if (entity == NULL || !entity->synced || change->id == NULL)
+    {
+      g_set_error_literal (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
+                           _("Le serveur a envoyé un changement illisible."));
+      return FALSE;
+    }
+  change->kind = entity->kind;
+  change->version = json_object_get_int_member_with_default (object, "version", 0);
+  change->deleted = json_object_get_boolean_member_with_default (object, "deleted", FALSE);
+  node = json_object_get_member (object, "data");
+  *data = NULL;
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *data = crm_record_from_json (entity, json_node_get_object (node), CRM_JSON_NONE, error);
+      if (*data == NULL)
+        return FALSE;
+    }
+  change->data = *data;
+  return TRUE;
+}
+
+static void
+remember_seen (CrmSyncEngine *self,
+               const char    *entity,
+               const char    *id)
+{
+  if (self->resync_seen != NULL)
+    g_hash_table_add (self->resync_seen, g_strconcat (entity, "/", id, NULL));
+}
+
+static gpointer
+apply_job (CrmSyncEngine *self,
+           gpointer       data,
+           GError       **error)
+{
+  Page *page = data;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GArray) changes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaChange));
+  g_autoptr (GArray) revokes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaRevoke));
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
+  g_autofree Applied *applied = g_new0 (Applied, 1);
+  JsonObject *object;
+  JsonArray *array;
+  gint64 local_cursor = 0, local_epoch = 0, epoch;
+  gsize length = 0;
+  const char *text = g_bytes_get_data (page->body, &length);
+
+  root = crm_json_parse_bounded (text, (gssize) length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
+                           _("Le serveur a envoyé une page illisible."));
+      return NULL;
+    }
+  object = json_node_get_object (root);
+  applied->cursor = json_object_get_int_member_with_default (object, "cursor", 0);
+  applied->head = json_object_get_int_member_with_default (object, "head", applied->cursor);
+  applied->has_more = json_object_get_boolean_member_with_default (object, "has_more", FALSE);
+  epoch = json_object_get_int_member_with_default (object, "epoch", 0);
+
+  if (!crm_replica_get_sync_position (self->replica, &local_cursor, &local_epoch, error))
+    return NULL;
+  if (local_epoch != 0 && epoch != local_epoch)
+    {
+      /* The user's view changed: start over, keeping the outbox and noting what the
+       * new view brings, so what it no longer holds can leave at the end. */
+      g_clear_pointer (&self->resync_seen, g_hash_table_unref);
+      self->resync_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (!crm_replica_set_sync_position (self->replica, 0, epoch, error))
+        return NULL;
+      applied->restart = TRUE;
+      applied->cursor = 0;
+      return g_steal_pointer (&applied);
+    }
+
+  array = json_object_has_member (object, "changes")
+            ? json_object_get_array_member (object, "changes") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      CrmReplicaChange change = { 0 };
+      CrmRecord *record = NULL;
+      JsonObject *element = json_array_get_object_element (array, i);
+
+      if (element == NULL || !read_change (element, &change, &record, error))
+        return NULL;
+      if (record != NULL)
+        g_ptr_array_add (records, record);
+      g_array_append_val (changes, change);
+      remember_seen (self, crm_entity_get (change.kind)->name, change.id);
+    }
+  array = json_object_has_member (object, "revoked")
+            ? json_object_get_array_member (object, "revoked") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *element = json_array_get_object_element (array, i);
+      const CrmEntityInfo *entity = element != NULL
+        ? crm_entity_lookup (json_object_get_string_member_with_default (element, "entity", ""))
+        : NULL;
+      CrmReplicaRevoke revoke = { 0 };
+
+      revoke.id = element != NULL ? json_object_get_string_member_with_default (element, "id",
+                                                                                NULL) : NULL;
+      if (entity == NULL || revoke.id == NULL)
+        continue;
+      revoke.kind = entity->kind;
+      g_array_append_val (revokes, revoke);
+    }
+
+  /* A rewind asked for meanwhile wins over the page's cursor. */
+  applied->cursor = MIN (applied->cursor, self->rewind);
+  self->rewind = G_MAXINT64;
+  if (!crm_replica_apply_pull (self->replica, (CrmReplicaChange *) changes->data, changes->len,
+                               (CrmReplicaRevoke *) revokes->data, revokes->len,
+                               applied->cursor, epoch, error))
+    return NULL;
+
+  array = json_object_has_member (object, "conflicts")
+            ? json_object_get_array_member (object, "conflicts") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *conflict = json_array_get_object_element (array, i);
+
+      if (conflict != NULL && !crm_sync_apply_conflict (self->replica, conflict, NULL, error))
+        return NULL;
+    }
+
+  if (!applied->has_more && self->resync_seen != NULL)
+    {
+      if (!crm_sync_sweep_unseen (self->replica, self->resync_seen, applied->cursor, epoch,
+                                  error))
+        return NULL;
+      g_clear_pointer (&self->resync_seen, g_hash_table_unref);
+    }
+  return g_steal_pointer (&applied);
+}
+
+/* ---- the network side ------------------------------------------------------------- */
+
+static void
+pull_failed (CrmSyncEngine *self,
+             GError        *error)
+{
+  if (error->domain == CRM_SYNC_ERROR && error->code == CRM_SYNC_ERROR_NETWORK)
+    self->pull_timer = g_timeout_add (crm_sync_backoff_delay (self, ++self->pull_failures),
+                                      on_pull_timer, self);
+  pull_idle (self, error);
+}
+
+static void
+on_applied (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  g_autoptr (GError) error = NULL;
+  g_autofree Applied *applied = crm_sync_run_job_finish (self, result, &error);
+
+  if (applied == NULL)
+    {
+      if (error->domain != CRM_SYNC_ERROR)
+        {
+          g_autoptr (GError) wrapped = g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_REPLICA, "%s",
+                                                    error->message);
+          pull_idle (self, wrapped);
+        }
+      else
+        pull_idle (self, error);
+      return;
+    }
+
+  self->pull_failures = 0;
+  self->cursor = applied->cursor;
+  if (applied->restart)
+    {
+      self->pull_start = 0;
+      pull_round (self);
+      return;
+    }
+  if (applied->has_more && self->pull_start >= 0 && applied->head > self->pull_start)
+    crm_sync_status_set_progress (self->status,
+                                  (double) (applied->cursor - self->pull_start)
+                                    / (double) (applied->head - self->pull_start));
+  if (applied->has_more || self->pull_again)
+    {
+      self->pull_again = FALSE;
+      pull_round (self);
+      return;
+    }
+  pull_idle (self, NULL);
+}
+
+static void
+on_page (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  g_autoptr (CrmSyncReply) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  Page *page;
+
+  reply = crm_sync_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      pull_failed (self, error);
+      return;
+    }
+  if (reply->status != SOUP_STATUS_OK)
+    {
+      g_autofree char *detail = crm_sync_problem_detail (reply->body, reply->status);
+
+      error = g_error_new_literal (CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL, detail);
+      pull_idle (self, error);
+      return;
+    }
+  page = g_new0 (Page, 1);
+  page->body = g_bytes_ref (reply->body);
+  crm_sync_run_job (self, apply_job, page, page_free, g_free, on_applied, NULL);
+}
+
+static void
+on_position (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  g_autoptr (GError) error = NULL;
+  g_autofree Position *position = crm_sync_run_job_finish (self, result, &error);
+  g_autofree char *path = NULL;
+
+  if (position == NULL)
+    {
+      g_autoptr (GError) wrapped = g_error_new (CRM_SYNC_ERROR, CRM_SYNC_ERROR_REPLICA, "%s",
+                                                error->message);
+      pull_idle (self, wrapped);
+      return;
+    }
+  /* Progress is worth showing for a download from the start (first sync, new epoch). */
+  if (self->pull_start < 0 && position->cursor == 0)
+    self->pull_start = 0;
+  self->cursor = position->cursor;
+  path = g_strdup_printf ("/api/v1/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=%u"
+                          "&protocol=%d&app_version=%s",
+                          position->cursor, self->page_size, CRM_SYNC_PROTOCOL, PACKAGE_VERSION);
+  crm_sync_request_async (self, "GET", path, NULL, TRUE, on_page, NULL);
+}
+
+static void
+pull_round (CrmSyncEngine *self)
+{
+  self->pull_again = FALSE;
+  crm_sync_run_job (self, position_job, NULL, NULL, g_free, on_position, NULL);
+}
