@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crm-api-private.h"
+#include "crm-api-resources.h"
 #include "crm-problem.h"
 
 /*
@@ -37,8 +38,9 @@ handle_openapi (CrmApiCall *call,
                 gpointer    user_data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = g_resources_lookup_data (OPENAPI_RESOURCE,
-                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  /* Looked up in our own bundle: naming it keeps the linker from dropping it. */
+  g_autoptr (GBytes) body = g_resource_lookup_data (crm_api_get_resource (), OPENAPI_RESOURCE,
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
 
   if (body == NULL)
     {
