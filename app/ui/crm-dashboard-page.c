@@ -9,7 +9,7 @@
 #include "crm-format.h"
 
 /* Rows shown per list: the dashboard is a glance, the full lists live in their pages. */
-#define MAX_TASK_ROWS     10
+#define MAX_TASK_ROWS     7
 #define MAX_MANDAT_ROWS   10
 #define N_RECENT          8
 #define EXPIRING_DAYS     60
@@ -24,6 +24,7 @@ struct _CrmDashboardPage
 
   /* Template children */
   GtkStack   *stack;
+  GtkFlowBox *sections_box;
   GtkLabel   *due_today_label;
   GtkLabel   *overdue_label;
   GtkLabel   *expiring_label;
@@ -380,15 +381,30 @@ interaction_icon (const char *type)
   return "document-edit-symbolic";
 }
 
-static void
-fill_interactions (CrmDashboardPage          *self,
-                   const CrmReplicaDashboard *dash)
+/* The latest interactions that happened: one planned for next week is not "recent". */
+static gboolean
+fill_interactions (CrmDashboardPage  *self,
+                   GDateTime         *now,
+                   guint             *n_shown,
+                   GError           **error)
 {
+  g_autoptr(CrmReplicaQuery) query = crm_replica_query_new (CRM_ENTITY_INTERACTION);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+  g_autofree char *until = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  g_autoptr(GPtrArray) recent = NULL;
+
   clear_list (self->interactions_list);
 
-  for (guint i = 0; i < dash->recent_interactions->len; i++)
+  crm_replica_query_filter (query, "occurred_at", CRM_REPLICA_LE, until);
+  crm_replica_query_sort (query, "occurred_at", TRUE);
+  crm_replica_query_set_limit (query, N_RECENT);
+  recent = crm_replica_list (self->replica, query, NULL, error);
+  if (recent == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < recent->len; i++)
     {
-      CrmRecord *interaction = g_ptr_array_index (dash->recent_interactions, i);
+      CrmRecord *interaction = g_ptr_array_index (recent, i);
       const char *type = crm_record_get_string (interaction, "type");
       const char *org = organisation_name (self, crm_record_get_string (interaction, "organisation_id"));
       g_autofree char *when = crm_format_date (crm_record_get_string (interaction, "occurred_at"));
@@ -415,8 +431,11 @@ fill_interactions (CrmDashboardPage          *self,
       gtk_list_box_append (self->interactions_list, row);
     }
 
-  if (dash->recent_interactions->len == 0)
+  if (recent->len == 0)
     add_note_row (self->interactions_list, _("No interaction recorded yet."));
+  *n_shown = recent->len;
+
+  return TRUE;
 }
 
 static gboolean
@@ -427,9 +446,10 @@ crm_dashboard_page_fill (CrmDashboardPage *self,
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr(CrmReplicaDashboard) dash = NULL;
   gint64 n_orgs, n_today = 0, n_overdue = 0;
+  guint n_interactions = 0;
 
   dash = crm_replica_dashboard (self->replica, crm_replica_get_user_id (self->replica), today,
-                                EXPIRING_DAYS, N_RECENT, error);
+                                EXPIRING_DAYS, 1, error);
   if (dash == NULL)
     return FALSE;
 
@@ -439,7 +459,8 @@ crm_dashboard_page_fill (CrmDashboardPage *self,
   if (!fill_tasks (self, now, &n_today, &n_overdue, error))
     return FALSE;
   fill_mandats (self, now, dash);
-  fill_interactions (self, dash);
+  if (!fill_interactions (self, now, &n_interactions, error))
+    return FALSE;
 
   set_count (self->due_today_label, n_today);
   set_count (self->overdue_label, n_overdue);
@@ -452,7 +473,7 @@ crm_dashboard_page_fill (CrmDashboardPage *self,
   gtk_stack_set_visible_child_name (self->stack,
                                     n_orgs == 0 && n_today == 0 && n_overdue == 0
                                     && dash->mandats_expiring == 0
-                                    && dash->recent_interactions->len == 0 ? "empty" : "content");
+                                    && n_interactions == 0 ? "empty" : "content");
 
   return TRUE;
 }
@@ -577,6 +598,7 @@ crm_dashboard_page_class_init (CrmDashboardPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/alforis/Crm/ui/crm-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmDashboardPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmDashboardPage, sections_box);
   gtk_widget_class_bind_template_child (widget_class, CrmDashboardPage, due_today_label);
   gtk_widget_class_bind_template_child (widget_class, CrmDashboardPage, overdue_label);
   gtk_widget_class_bind_template_child (widget_class, CrmDashboardPage, expiring_label);
@@ -593,6 +615,13 @@ crm_dashboard_page_init (CrmDashboardPage *self)
   self->org_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The flow box only lays the sections out: Tab goes straight to their rows, not to an
+   * invisible cell around each section first. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 }
 
 GtkWidget *

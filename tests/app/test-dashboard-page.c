@@ -11,6 +11,7 @@ typedef struct
   CrmTestReplica  store;
   char           *expiring_mandat;
   char           *overdue_task;
+  char           *planned_interaction;
 } Fixture;
 
 static char *
@@ -35,15 +36,16 @@ add_mandat (CrmReplica *replica,
   return g_strdup (crm_record_get_string (stored, "id"));
 }
 
-static void
+static char *
 add_interaction (CrmReplica *replica,
                  const char *organisation,
-                 const char *subject)
+                 const char *subject,
+                 int         days)
 {
   g_autoptr(CrmRecord) interaction = crm_record_new_for_kind (CRM_ENTITY_INTERACTION);
   g_autoptr(CrmRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *at = crm_test_local_time (-1, 10);
+  g_autofree char *at = crm_test_local_time (days, 10);
 
   crm_record_set_string (interaction, "type", "call");
   crm_record_set_string (interaction, "occurred_at", at);
@@ -51,6 +53,8 @@ add_interaction (CrmReplica *replica,
   crm_record_set_string (interaction, "subject", subject);
   stored = crm_replica_create (replica, interaction, &error);
   g_assert_no_error (error);
+
+  return g_strdup (crm_record_get_string (stored, "id"));
 }
 
 /* Three prospects, two in negotiation (one of them deleted), one won; tasks, mandats and
@@ -91,8 +95,10 @@ fixture_setup (Fixture       *fixture,
   g_free (add_mandat (replica, provider, "M-2026-002", "active", 90));
   g_free (add_mandat (replica, provider, "M-2026-003", "draft", 10));
 
-  add_interaction (replica, provider, "Point trimestriel");
-  add_interaction (replica, provider, "Présentation du fonds");
+  g_free (add_interaction (replica, provider, "Point trimestriel", -1));
+  g_free (add_interaction (replica, provider, "Présentation du fonds", -2));
+  /* Planned, not recent. */
+  fixture->planned_interaction = add_interaction (replica, provider, "Comité annuel", 7);
 }
 
 static void
@@ -101,6 +107,7 @@ fixture_teardown (Fixture       *fixture,
 {
   g_free (fixture->expiring_mandat);
   g_free (fixture->overdue_task);
+  g_free (fixture->planned_interaction);
   crm_test_replica_clear (&fixture->store);
 }
 
@@ -165,6 +172,9 @@ test_dashboard_counts (Fixture       *fixture,
                                        fixture->expiring_mandat));
   g_assert_null (gtk_list_box_get_row_at_index (template_list (page, "mandats_list"), 1));
   g_assert_nonnull (gtk_list_box_get_row_at_index (template_list (page, "interactions_list"), 1));
+  g_assert_null (gtk_list_box_get_row_at_index (template_list (page, "interactions_list"), 2));
+  g_assert_null (crm_test_find_row (GTK_WIDGET (template_list (page, "interactions_list")),
+                                    fixture->planned_interaction));
 
   crm_test_destroy (window);
 }
