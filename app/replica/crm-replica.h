@@ -42,7 +42,9 @@ GQuark crm_replica_error_quark (void);
 typedef enum
 {
   CRM_REPLICA_OPEN_NONE            = 0,
-  /* Run PRAGMA integrity_check even if the last session ended cleanly. */
+  /* Run PRAGMA integrity_check (every page, every index) at open. Without it,
+   * only a replica whose last session did not close cleanly is checked, with
+   * the cheaper quick_check. */
   CRM_REPLICA_OPEN_CHECK_INTEGRITY = 1 << 0,
 } CrmReplicaOpenFlags;
 

@@ -203,6 +203,42 @@ fill_some (CrmReplica *replica,
 }
 
 static void
+damage_index_page (const char *path)
+{
+  gint64 page = root_page (path, "organisations_name");
+  FILE *file;
+
+  g_assert_cmpint (page, >, 1);
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  fseek (file, (long) ((page - 1) * 4096 + 8), SEEK_SET);
+  for (int i = 0; i < 512; i++)
+    fputc (0x5a, file);
+  fclose (file);
+}
+
+/* After a crash (the session marker left behind) the open checks the file by
+ * itself, and sets a damaged one aside. */
+static void
+test_crash_then_damage_detected (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *marker = g_strconcat (f->path, "-session", NULL);
+
+  fill_some (f->replica, 300);
+  g_assert_true (crm_replica_close (f->replica, &error));
+  g_clear_object (&f->replica);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  damage_index_page (f->path);
+  g_assert_true (g_file_set_contents (marker, "", 0, NULL));
+  f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_replica_get_recovery (f->replica, NULL, NULL));
+  g_assert_cmpint (crm_replica_outbox_count (f->replica, &error), ==, 300);
+}
+
+static void
 test_corrupt_file_moved_aside (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -211,22 +247,13 @@ test_corrupt_file_moved_aside (Fixture *f, gconstpointer data)
   const char *moved_to = NULL;
   guint n_salvaged = 0;
   gsize len = 0;
-  gint64 page;
-  FILE *file;
 
   fill_some (f->replica, 300);
   g_assert_true (crm_replica_close (f->replica, &error));
   g_clear_object (&f->replica);
 
   /* Damage one index page: the file still opens, but fails its check. */
-  page = root_page (f->path, "organisations_name");
-  g_assert_cmpint (page, >, 1);
-  file = fopen (f->path, "r+b");
-  g_assert_nonnull (file);
-  fseek (file, (long) ((page - 1) * 4096 + 8), SEEK_SET);
-  for (int i = 0; i < 512; i++)
-    fputc (0x5a, file);
-  fclose (file);
+  damage_index_page (f->path);
 
   f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_CHECK_INTEGRITY, &error);
   g_assert_no_error (error);
@@ -396,6 +423,7 @@ main (int   argc,
   ADD ("/replica/durability/kill-at-random-points", test_kill_at_random_points);
   ADD ("/replica/durability/corrupt-file-moved-aside-outbox-salvaged", test_corrupt_file_moved_aside);
   ADD ("/replica/durability/not-a-database-moved-aside", test_not_a_database);
+  ADD ("/replica/durability/crash-then-damage-detected", test_crash_then_damage_detected);
   ADD ("/replica/durability/locked-database-clear-error", test_locked_database);
   ADD ("/replica/durability/disk-full-nothing-half-written", test_disk_full);
   ADD ("/replica/durability/read-only-file-clear-error", test_read_only_file);
