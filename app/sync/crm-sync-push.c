@@ -128,8 +128,15 @@ settle_result (CrmSyncEngine *self,
 
   if (op_id == NULL)
     return TRUE;
-  if (g_str_equal (status, "applied"))
-    return crm_replica_outbox_applied (self->replica, op_id, version, error);
+  if (g_str_equal (status, "applied") && entity != NULL && id != NULL)
+    {
+      g_autoptr (CrmRecord) row = crm_replica_get (self->replica, entity->kind, id, NULL);
+
+      /* Our row is the server's at @version, unless a page brought a newer version while
+       * the op held its fields: then those fields must come again (below). */
+      if (row == NULL || crm_record_get_int (row, "version") < version)
+        return crm_replica_outbox_applied (self->replica, op_id, version, error);
+    }
 
   if (g_str_equal (status, "rejected"))
     {
@@ -154,7 +161,7 @@ settle_result (CrmSyncEngine *self,
     }
 
   /*
-   * Merged or conflict: the server's row differs from ours in fields we did not send
+   * Merged, conflict, or applied under a newer page: the server's row differs from ours in fields we did not send
    * (or kept its value for ours). The op leaves the queue without advancing the row;
    * the row's version is lowered below the op's and the cursor rewound to it, so the
    * next pull brings the whole row, even if a page already carried it while the op
