@@ -11,7 +11,7 @@
 
 /*
  * Search (issue 3): words first, through the unicode61 FTS5 indexes, ranked by
- * crm_rank (bm25 without IDF, see below) with the weights below. When that finds too little, each word typed is
+ * crm_rank (bm25's term-frequency part, see below) with the weights below. When that finds too little, each word typed is
  * looked up in a trigram index of the words the replica knows (search_terms):
  * words containing it ("nérale" -> "generale") and words within a small edit
  * distance ("genarale" -> "generale"); the word search then runs again with those.
@@ -398,13 +398,13 @@ crm_replica_bulk_end (CrmReplica *self,
 }
 
 /*
- * crm_rank(fts, w1, w2...): bm25 without its IDF part. bm25 counts, once per
- * query, how many rows hold each phrase, which reads the whole doclist: at a
- * million rows a short prefix costs tens of milliseconds before the first row is
- * ranked. Every word of a query is required (AND), so IDF barely changes the
- * order; term frequency per column, saturated and normalised by the column's
- * length as bm25 does (k1 = 1.2, b = 0.75), and the column weights do. Lower is
- * better, like bm25.
+ * crm_rank(fts, w1, w2...): the term-frequency part of bm25 (k1 = 1.2) summed
+ * over columns with their weights. Lower is better, like bm25. Left out, and
+ * why: IDF, which bm25 computes by reading every row that holds each phrase (at
+ * a million rows a short prefix costs tens of milliseconds before the first row
+ * is ranked; every word of a query is required anyway, so IDF barely changes the
+ * order), and length normalisation, which reads each row's column sizes (a
+ * B-tree lookup per row ranked, for columns that are mostly short names).
  */
 static void
 fts_rank (const Fts5ExtensionApi *api,
@@ -415,11 +415,10 @@ fts_rank (const Fts5ExtensionApi *api,
 {
   int n_columns = api->xColumnCount (fts);
   int n_inst = 0;
-  sqlite3_int64 n_rows = 0;
   double score = 0.0;
   int tf[16] = { 0 };
 
-  if (api->xInstCount (fts, &n_inst) != SQLITE_OK || api->xRowCount (fts, &n_rows) != SQLITE_OK)
+  if (api->xInstCount (fts, &n_inst) != SQLITE_OK)
     {
       sqlite3_result_error (context, "crm_rank", -1);
       return;
@@ -436,17 +435,9 @@ fts_rank (const Fts5ExtensionApi *api,
   for (int c = 0; c < n_columns && c < 16; c++)
     {
       double weight = c < n_values ? sqlite3_value_double (values[c]) : 1.0;
-      sqlite3_int64 total = 0;
-      int size = 0;
-      double average, norm;
 
-      if (tf[c] == 0)
-        continue;
-      api->xColumnTotalSize (fts, c, &total);
-      api->xColumnSize (fts, c, &size);
-      average = n_rows > 0 && total > 0 ? (double) total / (double) n_rows : 1.0;
-      norm = 1.2 * (0.25 + 0.75 * (double) size / average);
-      score += weight * (tf[c] * 2.2) / (tf[c] + norm);
+      if (tf[c] > 0)
+        score += weight * (tf[c] * 2.2) / (tf[c] + 1.2);
     }
 
   sqlite3_result_double (context, -score);

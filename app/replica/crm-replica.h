@@ -270,8 +270,8 @@ typedef struct
 {
   CrmRecord *record;
   char      *snippet; /* the matching text with the match between [ and ] */
-  double     rank;    /* lower is better: bm25's term frequency and length parts with
-                       * the column weights, without IDF (see crm-replica-search.c) */
+  double     rank;    /* lower is better: bm25's term-frequency part with the column
+                       * weights (no IDF, no length norm: see crm-replica-search.c) */
   gboolean   fuzzy;   /* found through the typo-tolerant fallback */
 } CrmSearchHit;
 
