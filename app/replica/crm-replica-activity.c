@@ -296,7 +296,7 @@ crm_replica_timeline (CrmReplica   *self,
       CrmTimelineItem *item = g_new0 (CrmTimelineItem, 1);
       const char *a = (const char *) sqlite3_column_text (stmt, 4);
       const char *b = (const char *) sqlite3_column_text (stmt, 5);
-      const CrmEntityInfo *entity = crm_entity_lookup ((const char *) sqlite3_column_text (stmt, 2));
+      const CrmEntityInfo *entity = crm_entity_lookup ((const char *)sqlite3_column_text (stmt, 2));
 
       item->at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       item->entity = entity != NULL ? entity->name : subject->name;

@@ -205,14 +205,17 @@ crm_replica_fill_demo (CrmReplica *self,
                                                 g_rand_int_range (rand, 0, 100),
                                                 g_rand_int_range (rand, 0, 100));
       const char *tag_list[3] = { PICK (rand, tags), NULL, NULL };
-      g_autofree char *notes = g_strdup_printf ("%s %s", PICK (rand, phrases), PICK (rand, phrases));
+      g_autofree char *notes
+          = g_strdup_printf ("%s %s", PICK (rand, phrases), PICK (rand, phrases));
 
       stamp (row, id, at, user);
       crm_record_set_string (row, "name", name);
       crm_record_set_string (row, "type", g_rand_int_range (rand, 0, 4) == 0 ? "fournisseur"
                                                                              : "investor");
-      crm_record_set_string (row, "category", crm_organisation_categories[g_rand_int_range (rand, 0, 6)].wire);
-      crm_record_set_string (row, "pipeline_stage", crm_pipeline_stages[g_rand_int_range (rand, 0, 7)].wire);
+      crm_record_set_string (row, "category",
+                             crm_organisation_categories[g_rand_int_range (rand, 0, 6)].wire);
+      crm_record_set_string (row, "pipeline_stage",
+                             crm_pipeline_stages[g_rand_int_range (rand, 0, 7)].wire);
       crm_record_set_string (row, "email", email);
       crm_record_set_string (row, "phone", phone);
       crm_record_set_string (row, "city", PICK (rand, cities));
@@ -244,7 +247,8 @@ crm_replica_fill_demo (CrmReplica *self,
                                                  g_rand_int_range (rand, 0, 100),
                                                  g_rand_int_range (rand, 0, 100),
                                                  g_rand_int_range (rand, 0, 100));
-      const char *org = g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32) org_ids->len));
+      const char      *org
+          = g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32)org_ids->len));
 
       stamp (row, id, at, user);
       crm_record_set_string (row, "first_name", first);
@@ -285,11 +289,12 @@ crm_replica_fill_demo (CrmReplica *self,
       g_autofree char *signed_at = g_strdup_printf ("%04d-%02d-%02d", year,
                                                     g_rand_int_range (rand, 1, 13),
                                                     g_rand_int_range (rand, 1, 29));
-      g_autofree char *end = g_strdup_printf ("%04d-%02d-%02d", year + g_rand_int_range (rand, 1, 4),
-                                              g_rand_int_range (rand, 1, 13),
-                                              g_rand_int_range (rand, 1, 29));
+      g_autofree char *end
+          = g_strdup_printf ("%04d-%02d-%02d", year + g_rand_int_range (rand, 1, 4),
+                             g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
       g_autofree char *at = g_strconcat (signed_at, "T09:00:00Z", NULL);
-      const char *org = g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32) org_ids->len));
+      const char      *org
+          = g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32)org_ids->len));
 
       /* M-YYYY-NNN, NNN growing past 999 when a year needs more. */
       number = g_strdup_printf ("M-%04d-%03u", year, ++mandat_serial[year - 2019]);
@@ -297,7 +302,8 @@ crm_replica_fill_demo (CrmReplica *self,
       crm_record_set_string (row, "organisation_id", org);
       crm_record_set_string (row, "number", number);
       crm_record_set_string (row, "type", "distribution");
-      crm_record_set_string (row, "status", crm_mandat_statuses[g_rand_int_range (rand, 0, 6)].wire);
+      crm_record_set_string (row, "status",
+                             crm_mandat_statuses[g_rand_int_range (rand, 0, 6)].wire);
       crm_record_set_string (row, "signed_at", signed_at);
       crm_record_set_string (row, "start_date", signed_at);
       crm_record_set_string (row, "end_date", end);
@@ -313,17 +319,19 @@ crm_replica_fill_demo (CrmReplica *self,
       CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_INTERACTION);
       g_autofree char *id = crm_uuid7_new ();
       g_autofree char *at = random_datetime (rand, 2022, 5);
-      g_autofree char *body = g_strdup_printf ("%s %s %s", PICK (rand, phrases), PICK (rand, phrases),
-                                               PICK (rand, phrases));
+      g_autofree char *body = g_strdup_printf ("%s %s %s", PICK (rand, phrases),
+                                               PICK (rand, phrases), PICK (rand, phrases));
       const char *participants[2] = {
         g_ptr_array_index (person_ids, g_rand_int_range (rand, 0, (gint32) person_ids->len)), NULL
       };
 
       stamp (row, id, at, user);
-      crm_record_set_string (row, "type", crm_interaction_types[g_rand_int_range (rand, 0, 5)].wire);
+      crm_record_set_string (row, "type",
+                             crm_interaction_types[g_rand_int_range (rand, 0, 5)].wire);
       crm_record_set_string (row, "occurred_at", at);
-      crm_record_set_string (row, "organisation_id",
-                             g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32) org_ids->len)));
+      crm_record_set_string (
+          row, "organisation_id",
+          g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32)org_ids->len)));
       crm_record_set_strv (row, "participant_ids", participants);
       crm_record_set_string (row, "subject", PICK (rand, subjects));
       crm_record_set_string (row, "body", body);
@@ -345,14 +353,17 @@ crm_replica_fill_demo (CrmReplica *self,
       crm_record_set_string (row, "priority", crm_priorities[g_rand_int_range (rand, 0, 4)].wire);
       crm_record_set_string (row, "status", crm_task_statuses[g_rand_int_range (rand, 0, 4)].wire);
       crm_record_set_string (row, "assignee_id", user);
-      crm_record_set_string (row, "organisation_id",
-                             g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32) org_ids->len)));
+      crm_record_set_string (
+          row, "organisation_id",
+          g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32)org_ids->len)));
       if (g_rand_boolean (rand))
-        crm_record_set_string (row, "person_id",
-                               g_ptr_array_index (person_ids, g_rand_int_range (rand, 0, (gint32) person_ids->len)));
+        crm_record_set_string (
+            row, "person_id",
+            g_ptr_array_index (person_ids, g_rand_int_range (rand, 0, (gint32)person_ids->len)));
       if (g_rand_int_range (rand, 0, 4) == 0)
-        crm_record_set_string (row, "mandat_id",
-                               g_ptr_array_index (mandat_ids, g_rand_int_range (rand, 0, (gint32) mandat_ids->len)));
+        crm_record_set_string (
+            row, "mandat_id",
+            g_ptr_array_index (mandat_ids, g_rand_int_range (rand, 0, (gint32)mandat_ids->len)));
       if (!insert_and_free (self, row, error))
         goto failed;
     }

@@ -49,7 +49,7 @@ crm_replica_outbox_peek (CrmReplica *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CrmOutboxOp *op = g_new0 (CrmOutboxOp, 1);
-      const CrmEntityInfo *entity = crm_entity_lookup ((const char *) sqlite3_column_text (stmt, 2));
+      const CrmEntityInfo *entity = crm_entity_lookup ((const char *)sqlite3_column_text (stmt, 2));
 
       op->seq = sqlite3_column_int64 (stmt, 0);
       op->op_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));

@@ -112,7 +112,8 @@ gboolean             crm_replica_bulk_begin     (CrmReplica          *self,
                                                  GError             **error);
 gboolean             crm_replica_bulk_end       (CrmReplica          *self,
                                                  GError             **error);
-/* The FTS5 table of an entity (NULL when it has none) and its bm25 weights. */const char          *crm_replica_fts_table      (CrmEntityKind        kind);
+/* The FTS5 table of an entity (NULL when it has none) and its column weights. */
+const char          *crm_replica_fts_table      (CrmEntityKind        kind);
 const char          *crm_replica_fts_weights    (CrmEntityKind        kind);
 /* The indexed text of @record around the first word matching @query, with that
  * word between [ and ]; NULL if no indexed field holds one. */

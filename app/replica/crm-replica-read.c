@@ -252,9 +252,11 @@ crm_replica_match (CrmReplica            *self,
    * rid only when there are filters to check (the index holds live rows only).
    * Then the window is ranked and cut to the page, and only those rows are read
    * whole. */
-  g_string_append_printf (sql, "SELECT %s, m.rank FROM (SELECT * FROM (SELECT %s.rowid AS rid, "
+  g_string_append_printf (sql,
+                          "SELECT %s, m.rank FROM (SELECT * FROM (SELECT %s.rowid AS rid, "
                           "crm_rank (%s, %s) AS rank FROM %s",
-                          self->select_columns[kind], fts, fts, crm_replica_fts_weights (kind), fts);
+                          self->select_columns[kind], fts, fts, crm_replica_fts_weights (kind),
+                          fts);
   if (!crm_replica_query_append_where (filters, where, binds, FALSE, error))
     return NULL;
   if (filters->filters->len > 0 || filters->include_deleted)

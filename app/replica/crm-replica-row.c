@@ -80,7 +80,8 @@ crm_replica_row_read (const CrmEntityInfo *entity,
         case CRM_FIELD_LANGUAGE:
         case CRM_FIELD_MANDAT_NUMBER:
         default:
-          crm_record_set_string (record, field->name, (const char *) sqlite3_column_text (stmt, col));
+          crm_record_set_string (record, field->name,
+                                 (const char *)sqlite3_column_text (stmt, col));
           break;
         }
     }

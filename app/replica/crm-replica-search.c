@@ -11,8 +11,9 @@
 
 /*
  * Search (issue 3): words first, through the unicode61 FTS5 indexes, ranked by
- * crm_rank (bm25's term-frequency part, see below) with the weights below. When that finds too little, each word typed is
- * looked up in a trigram index of the words the replica knows (search_terms):
+ * crm_rank (bm25's term-frequency part, see below) with the weights below. When
+ * that finds too little, each word typed is looked up in a trigram index of the
+ * words the replica knows (search_terms):
  * words containing it ("nérale" -> "generale") and words within a small edit
  * distance ("genarale" -> "generale"); the word search then runs again with those.
  */
@@ -50,7 +51,8 @@ crm_replica_fts_weights (CrmEntityKind kind)
 {
   switch (kind)
     {
-    case CRM_ENTITY_ORGANISATION: return "10.0, 4.0, 3.0, 1.0, 2.0"; /* name email city notes tags */
+    case CRM_ENTITY_ORGANISATION:
+      return "10.0, 4.0, 3.0, 1.0, 2.0";                        /* name email city notes tags */
     case CRM_ENTITY_PERSON: return "10.0, 10.0, 4.0, 3.0, 1.0"; /* first last email job notes */
     case CRM_ENTITY_MANDAT: return "10.0, 3.0, 1.0";            /* number products notes */
     case CRM_ENTITY_INTERACTION: return "5.0, 1.0";             /* subject body */
@@ -158,9 +160,7 @@ crm_replica_snippet (const CrmRecord      *record,
       g_autoptr(GArray) words = NULL;
       const char *text;
 
-      if (crm_record_get_entity (record)->fields[crm_entity_field_index (crm_record_get_entity (record),
-                                                                         columns[c])].type
-          == CRM_FIELD_TAGS)
+      if (crm_entity_field (crm_record_get_entity (record), columns[c])->type == CRM_FIELD_TAGS)
         {
           const char * const *tags = crm_record_get_strv (record, columns[c]);
 
@@ -309,7 +309,8 @@ sql_indexed (sqlite3_context *context,
     for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
       if (g_strcmp0 (table, fts_tables[i].table) == 0)
         {
-          sqlite3_result_int (context, sqlite3_value_int64 (argv[1]) <= self->bulk_start[fts_tables[i].kind]);
+          sqlite3_result_int (context, sqlite3_value_int64 (argv[1])
+                                           <= self->bulk_start[fts_tables[i].kind]);
           return;
         }
   sqlite3_result_int (context, 1);

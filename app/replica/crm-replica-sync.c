@@ -44,8 +44,8 @@ load_pending (CrmReplica          *self,
   pending->deletion = FALSE;
   pending->any = FALSE;
 
-  stmt = crm_replica_prepare (self, "SELECT kind, fields FROM outbox WHERE entity = ? AND row_id = ?",
-                              error);
+  stmt = crm_replica_prepare (
+      self, "SELECT kind, fields FROM outbox WHERE entity = ? AND row_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, entity->name, -1, SQLITE_STATIC);
@@ -137,7 +137,8 @@ update_remote (CrmReplica             *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, n++, change->version);
   for (guint i = 0; i < names->len; i++)
-    crm_replica_row_bind (stmt, n++, changed, crm_entity_field (entity, g_ptr_array_index (names, i)));
+    crm_replica_row_bind (stmt, n++, changed,
+                          crm_entity_field (entity, g_ptr_array_index (names, i)));
   sqlite3_bind_text (stmt, n, change->id, -1, SQLITE_TRANSIENT);
   if (!crm_replica_step_done (self, stmt, error))
     return FALSE;
@@ -189,7 +190,8 @@ apply_change (CrmReplica             *self,
     }
 
   current = crm_replica_row_get (self, entity, change->id, &local_error);
-  if (current == NULL && !g_error_matches (local_error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NOT_FOUND))
+  if (current == NULL
+      && !g_error_matches (local_error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NOT_FOUND))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -390,7 +392,8 @@ crm_replica_add_conflict (CrmReplica               *self,
   sqlite3_bind_text (stmt, 1, entity->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, conflict->row_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, conflict->field, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, conflict->kind != NULL ? conflict->kind : "field", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, conflict->kind != NULL ? conflict->kind : "field", -1,
+                     SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, conflict->mine, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, conflict->theirs, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, conflict->by, -1, SQLITE_TRANSIENT);

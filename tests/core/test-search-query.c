@@ -110,9 +110,10 @@ test_fold_ascii_fast_path_agrees (void)
         {
           int range = g_rand_int_range (rand, 0, 3);
 
-          g_string_append_unichar (text, range == 0 ? (gunichar) g_rand_int_range (rand, 0x80, 0x250)
-                                         : range == 1 ? (gunichar) g_rand_int_range (rand, 0x2000, 0x2070)
-                                         : (gunichar) g_rand_int_range (rand, 0x20, 0x7f));
+          g_string_append_unichar (text, range == 0 ? (gunichar)g_rand_int_range (rand, 0x80, 0x250)
+                                         : range == 1
+                                             ? (gunichar)g_rand_int_range (rand, 0x2000, 0x2070)
+                                             : (gunichar)g_rand_int_range (rand, 0x20, 0x7f));
         }
       g_string_append_c (text, ' ');
       fast = crm_search_fold_ascii (text->str);
@@ -215,7 +216,8 @@ random_text (GRand    *rand,
         }
       else
         {
-          g_string_append (out, fuzz_pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (fuzz_pieces))]);
+          g_string_append (out,
+                           fuzz_pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (fuzz_pieces))]);
         }
     }
 
@@ -345,7 +347,8 @@ main (int   argc,
   g_test_add_func ("/core/search-query/nothing-to-search", test_nothing_to_search);
   g_test_add_func ("/core/search-query/ligatures-folded", test_ligatures_folded);
   g_test_add_func ("/core/search-query/decomposed-input-composed", test_decomposed_input_composed);
-  g_test_add_func ("/core/search-query/fold-ascii-fast-path-agrees", test_fold_ascii_fast_path_agrees);
+  g_test_add_func ("/core/search-query/fold-ascii-fast-path-agrees",
+                   test_fold_ascii_fast_path_agrees);
   g_test_add_func ("/core/search-query/trigram-query", test_trigram_query);
   g_test_add_func ("/core/search-query/quote-doubles-quotes", test_quote_doubles_quotes);
   g_test_add_func ("/core/search-query/terms-distinct", test_terms_distinct);

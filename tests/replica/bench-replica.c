@@ -274,7 +274,8 @@ bench_scale (guint n)
   bench_list (replica, "people by last name", CRM_ENTITY_PERSON, "last_name", FALSE, NULL, NULL);
   bench_list (replica, "interactions (meetings), newest first", CRM_ENTITY_INTERACTION,
               "occurred_at", TRUE, "type", "meeting");
-  bench_list (replica, "tasks todo by due date", CRM_ENTITY_TASK, "due_at", FALSE, "status", "todo");
+  bench_list (replica, "tasks todo by due date", CRM_ENTITY_TASK, "due_at", FALSE, "status",
+              "todo");
 
   timer_init (&dash_t);
   for (guint i = 0; i < 50; i++)

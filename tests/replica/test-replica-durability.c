@@ -22,7 +22,8 @@ integrity (const char *path)
   char *verdict = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     verdict = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
@@ -72,7 +73,7 @@ writer_loop (const char *path,
               g_autoptr(GPtrArray) ops = crm_replica_outbox_peek (replica, 1, NULL);
 
               if (ops != NULL && ops->len > 0)
-                crm_replica_outbox_mark_sent (replica, ((CrmOutboxOp *) ops->pdata[0])->op_id, NULL);
+                crm_replica_outbox_mark_sent (replica, ((CrmOutboxOp *)ops->pdata[0])->op_id, NULL);
             }
         }
     }
@@ -94,8 +95,8 @@ assert_outbox_matches_rows (CrmReplica *replica)
   for (guint i = 0; i < ops->len; i++)
     {
       CrmOutboxOp *op = ops->pdata[i];
-      g_autoptr(CrmRecord) fields = crm_record_from_json_data (crm_entity_get (CRM_ENTITY_ORGANISATION),
-                                                               op->fields, -1, CRM_JSON_NONE, &error);
+      g_autoptr (CrmRecord) fields = crm_record_from_json_data (
+          crm_entity_get (CRM_ENTITY_ORGANISATION), op->fields, -1, CRM_JSON_NONE, &error);
       CrmRecord *acc = g_hash_table_lookup (folded, op->row_id);
 
       g_assert_no_error (error);
@@ -276,8 +277,10 @@ test_not_a_database (Fixture *f, gconstpointer data)
   const char *moved_to = NULL;
 
   g_clear_object (&f->replica);
-  g_assert_true (g_file_set_contents (f->path, "ceci n’est pas une base de données, "
-                                      "mais un fichier texte bien plus long qu’un en-tête.", -1, NULL));
+  g_assert_true (g_file_set_contents (f->path,
+                                      "ceci n’est pas une base de données, "
+                                      "mais un fichier texte bien plus long qu’un en-tête.",
+                                      -1, NULL));
   f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
   g_assert_no_error (error);
   g_assert_true (crm_replica_get_recovery (f->replica, &moved_to, NULL));
@@ -359,8 +362,11 @@ test_rollback_forgets_words (Fixture *f, gconstpointer data)
   row = crm_replica_create (f->replica, r, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (f->replica->db, "SELECT count (*) FROM search_terms "
-                                       "WHERE term = 'zythophile'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (f->replica->db,
+                                       "SELECT count (*) FROM search_terms "
+                                       "WHERE term = 'zythophile'",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
   sqlite3_finalize (stmt);
@@ -421,7 +427,8 @@ main (int   argc,
 
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/replica/durability/kill-at-random-points", test_kill_at_random_points);
-  ADD ("/replica/durability/corrupt-file-moved-aside-outbox-salvaged", test_corrupt_file_moved_aside);
+  ADD ("/replica/durability/corrupt-file-moved-aside-outbox-salvaged",
+       test_corrupt_file_moved_aside);
   ADD ("/replica/durability/not-a-database-moved-aside", test_not_a_database);
   ADD ("/replica/durability/crash-then-damage-detected", test_crash_then_damage_detected);
   ADD ("/replica/durability/locked-database-clear-error", test_locked_database);

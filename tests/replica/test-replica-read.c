@@ -114,19 +114,25 @@ test_filters (Fixture *f, gconstpointer data)
   /* Cities compare without case, as a person types them. */
   g_assert_cmpint (count1 (f, CRM_ENTITY_ORGANISATION, "city", CRM_REPLICA_EQ, "LYON"), ==, 2);
   g_assert_cmpint (count1 (f, CRM_ENTITY_ORGANISATION, "country", CRM_REPLICA_EQ, "CH"), ==, 1);
-  g_assert_cmpint (count1 (f, CRM_ENTITY_ORGANISATION, "owner_id", CRM_REPLICA_EQ, TEST_USER), ==, 2);
-  g_assert_cmpint (count1 (f, CRM_ENTITY_ORGANISATION, "is_active", CRM_REPLICA_EQ, "false"), ==, 1);
-  g_assert_cmpint (count1 (f, CRM_ENTITY_PERSON, "organisation_id", CRM_REPLICA_EQ, id_of (o1)), ==, 1);
+  g_assert_cmpint (count1 (f, CRM_ENTITY_ORGANISATION, "owner_id", CRM_REPLICA_EQ, TEST_USER), ==,
+                   2);
+  g_assert_cmpint (count1 (f, CRM_ENTITY_ORGANISATION, "is_active", CRM_REPLICA_EQ, "false"), ==,
+                   1);
+  g_assert_cmpint (count1 (f, CRM_ENTITY_PERSON, "organisation_id", CRM_REPLICA_EQ, id_of (o1)), ==,
+                   1);
   g_assert_cmpint (count1 (f, CRM_ENTITY_PERSON, "language", CRM_REPLICA_EQ, "en"), ==, 1);
   g_assert_cmpint (count1 (f, CRM_ENTITY_MANDAT, "status", CRM_REPLICA_EQ, "active"), ==, 1);
-  g_assert_cmpint (count1 (f, CRM_ENTITY_MANDAT, "organisation_id", CRM_REPLICA_EQ, id_of (o2)), ==, 2);
+  g_assert_cmpint (count1 (f, CRM_ENTITY_MANDAT, "organisation_id", CRM_REPLICA_EQ, id_of (o2)), ==,
+                   2);
   g_assert_cmpint (count1 (f, CRM_ENTITY_MANDAT, "end_date", CRM_REPLICA_LT, "2026-12-31"), ==, 1);
   g_assert_cmpint (count1 (f, CRM_ENTITY_TASK, "assignee_id", CRM_REPLICA_EQ, TEST_USER), ==, 1);
   g_assert_cmpint (count1 (f, CRM_ENTITY_TASK, "status", CRM_REPLICA_EQ, "done"), ==, 1);
   g_assert_cmpint (count1 (f, CRM_ENTITY_TASK, "due_at", CRM_REPLICA_LT, "2026-04-01"), ==, 1);
   g_assert_cmpint (count1 (f, CRM_ENTITY_TASK, "due_at", CRM_REPLICA_GE, "2026-04-01"), ==, 1);
-  g_assert_cmpint (count1 (f, CRM_ENTITY_INTERACTION, "organisation_id", CRM_REPLICA_EQ, id_of (o1)), ==, 1);
-  g_assert_cmpint (count1 (f, CRM_ENTITY_INTERACTION, "person_id", CRM_REPLICA_EQ, id_of (p2)), ==, 1);
+  g_assert_cmpint (
+      count1 (f, CRM_ENTITY_INTERACTION, "organisation_id", CRM_REPLICA_EQ, id_of (o1)), ==, 1);
+  g_assert_cmpint (count1 (f, CRM_ENTITY_INTERACTION, "person_id", CRM_REPLICA_EQ, id_of (p2)), ==,
+                   1);
   g_assert_cmpint (count1 (f, CRM_ENTITY_INTERACTION, "type", CRM_REPLICA_EQ, "meeting"), ==, 1);
 
   crm_replica_query_filter (range, "occurred_at", CRM_REPLICA_GE, "2026-02-01T00:00:00Z");
@@ -205,7 +211,8 @@ check_paging (Fixture    *f,
               a = crm_record_get_string (previous, sort);
               b = crm_record_get_string (row, sort);
               if (a != NULL && b != NULL)
-                g_assert_cmpint (descending ? -g_ascii_strcasecmp (a, b) : g_ascii_strcasecmp (a, b), <=, 0);
+                g_assert_cmpint (
+                    descending ? -g_ascii_strcasecmp (a, b) : g_ascii_strcasecmp (a, b), <=, 0);
               else if (descending)
                 g_assert_true (b == NULL || a != NULL);
               else
@@ -456,9 +463,9 @@ test_search_grouped (Fixture *f, gconstpointer data)
   g_autoptr(CrmRecord) o = make (f, CRM_ENTITY_ORGANISATION, "name", "Patrimoine Azur", NULL);
   g_autoptr(CrmRecord) p = make (f, CRM_ENTITY_PERSON, "first_name", "Hélène", "last_name", "Azur",
                                  NULL);
-  g_autoptr(CrmRecord) i = make (f, CRM_ENTITY_INTERACTION, "type", "note", "occurred_at",
-                                 "2026-01-01T10:00:00Z", "subject", "Compte rendu",
-                                 "body", "Longue discussion avec la famille Azur sur les fonds.", NULL);
+  g_autoptr (CrmRecord) i = make (f, CRM_ENTITY_INTERACTION, "type", "note", "occurred_at",
+                                  "2026-01-01T10:00:00Z", "subject", "Compte rendu", "body",
+                                  "Longue discussion avec la famille Azur sur les fonds.", NULL);
   g_autoptr(CrmRecord) t = make (f, CRM_ENTITY_TASK, "title", "Rappeler Azur", NULL);
   g_autoptr(GPtrArray) groups = search (f, "azur", NULL);
 
@@ -467,8 +474,9 @@ test_search_grouped (Fixture *f, gconstpointer data)
   g_assert_nonnull (group_of (groups, CRM_ENTITY_PERSON));
   g_assert_nonnull (group_of (groups, CRM_ENTITY_INTERACTION));
   g_assert_nonnull (group_of (groups, CRM_ENTITY_TASK));
-  g_assert_nonnull (strstr (((CrmSearchHit *) group_of (groups, CRM_ENTITY_INTERACTION)->hits->pdata[0])->snippet,
-                            "[Azur]"));
+  g_assert_nonnull (
+      strstr (((CrmSearchHit *)group_of (groups, CRM_ENTITY_INTERACTION)->hits->pdata[0])->snippet,
+              "[Azur]"));
   (void) o; (void) p; (void) i; (void) t;
 }
 
@@ -487,9 +495,10 @@ test_relations_and_timeline (Fixture *f, gconstpointer data)
   g_autoptr(CrmRecord) m = make (f, CRM_ENTITY_MANDAT, "organisation_id", id_of (o), "number",
                                  "M-2024-007", "signed_at", "2024-02-01", NULL);
   g_autofree char *participants = g_strdup_printf ("[\"%s\"]", id_of (p));
-  g_autoptr(CrmRecord) i = make (f, CRM_ENTITY_INTERACTION, "type", "meeting", "occurred_at",
-                                 "2025-06-01T10:00:00Z", "subject", "Revue annuelle",
-                                 "organisation_id", id_of (o), "participant_ids", participants, NULL);
+  g_autoptr (CrmRecord) i
+      = make (f, CRM_ENTITY_INTERACTION, "type", "meeting", "occurred_at", "2025-06-01T10:00:00Z",
+              "subject", "Revue annuelle", "organisation_id", id_of (o), "participant_ids",
+              participants, NULL);
   g_autoptr(CrmRecord) t = make (f, CRM_ENTITY_TASK, "title", "Préparer le reporting",
                                  "organisation_id", id_of (o), "person_id", id_of (p), "due_at",
                                  "2025-07-01T10:00:00Z", NULL);
@@ -515,7 +524,8 @@ test_relations_and_timeline (Fixture *f, gconstpointer data)
   g_assert_cmpstr (crm_record_get_string (((CrmReplicaMember *) orgs->pdata[0])->other, "name"), ==,
                    "Gestion Étoile");
 
-  timeline = crm_replica_timeline (f->replica, CRM_ENTITY_ORGANISATION, id_of (o), NULL, 50, &error);
+  timeline
+      = crm_replica_timeline (f->replica, CRM_ENTITY_ORGANISATION, id_of (o), NULL, 50, &error);
   g_assert_no_error (error);
   /* field change (now), task, interaction, mandat signed, person joined: newest first. */
   g_assert_cmpuint (timeline->len, ==, 5);
@@ -597,8 +607,8 @@ test_demo_deterministic (Fixture *f, gconstpointer data)
 
   /* Bulk-indexed at the end of the load: every demo row can be found. */
   {
-    g_autoptr(GPtrArray) groups = crm_replica_search (f->replica, crm_record_get_string (a->pdata[0], "personal_email"),
-                                                      NULL, 10, &error);
+    g_autoptr (GPtrArray) groups = crm_replica_search (
+        f->replica, crm_record_get_string (a->pdata[0], "personal_email"), NULL, 10, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (groups->len, ==, 1);

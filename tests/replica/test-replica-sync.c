@@ -214,7 +214,8 @@ test_revoke_quarantines_local_edits (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   const char *id = "01900000-0000-7000-8000-000000000a04";
-  g_autoptr(CrmRecord) v2 = server_org (id, "Gestion Privée Vendôme", "Paris", "2026-01-01T10:00:00Z");
+  g_autoptr (CrmRecord) v2
+      = server_org (id, "Gestion Privée Vendôme", "Paris", "2026-01-01T10:00:00Z");
   g_autoptr(CrmRecord) local = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
   g_autoptr(CrmRecord) updated = NULL;
   g_autoptr(CrmRecord) gone = NULL;
@@ -308,12 +309,14 @@ pull_loop (const char *path)
 
       for (guint i = 0; i < PAGE; i++)
         {
-          g_autofree char *name = g_strdup_printf ("Organisation %" G_GINT64_FORMAT "-%u", cursor, i);
+          g_autofree char *name
+              = g_strdup_printf ("Organisation %" G_GINT64_FORMAT "-%u", cursor, i);
 
           ids[i] = g_strdup_printf ("01900000-0000-7000-8000-%012" G_GINT64_MODIFIER "x",
                                     cursor * PAGE + i + 1);
           rows[i] = server_org (ids[i], name, "Nantes", "2026-01-01T10:00:00Z");
-          changes[i] = (CrmReplicaChange) { CRM_ENTITY_ORGANISATION, ids[i], cursor + 1, FALSE, rows[i] };
+          changes[i]
+              = (CrmReplicaChange){ CRM_ENTITY_ORGANISATION, ids[i], cursor + 1, FALSE, rows[i] };
         }
       crm_replica_apply_pull (replica, changes, PAGE, NULL, 0, cursor + 1, 1, NULL);
       for (guint i = 0; i < PAGE; i++)

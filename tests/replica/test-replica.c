@@ -321,7 +321,8 @@ test_mandat_number_unique (Fixture *f, gconstpointer data)
   g_autoptr(CrmRecord) second = crm_record_new_for_kind (CRM_ENTITY_MANDAT);
   g_autoptr(CrmRecord) row = NULL;
 
-  crm_record_set_string (second, "organisation_id", crm_record_get_string (first, "organisation_id"));
+  crm_record_set_string (second, "organisation_id",
+                         crm_record_get_string (first, "organisation_id"));
   crm_record_set_string (second, "number", "M-2025-001");
   row = crm_replica_create (f->replica, second, &error);
   g_assert_null (row);
