@@ -22,8 +22,9 @@ struct _CrmDbPool
   char        *conninfo;
   guint        size;
   GThreadPool *workers;
-  GAsyncQueue *slots;  /* of Slot*: as many as workers, so a worker never waits for one */
-  gint         busy;   /* atomic */
+  GAsyncQueue *slots;    /* of Slot*: as many as workers, so a worker never waits for one */
+  gint         busy;     /* atomic: jobs running */
+  gint         pending;  /* atomic: jobs queued or running */
 };
 
 typedef struct
@@ -47,9 +48,16 @@ PGconn *
 crm_db_connect (const char *conninfo,
                 GError    **error)
 {
-  /* Defaults first: with expand_dbname the configured URL overrides them if it says so. */
-  const char *const keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
-  const char *const values[] = { CONNECT_TIMEOUT, "alforis-crm-server", conninfo, NULL };
+  /*
+   * Defaults first: with expand_dbname the configured URL overrides them if it says so.
+   * Keepalives and the user timeout let a TCP connection to a host that vanished fail
+   * in about half a minute instead of hanging a worker for the kernel's two hours.
+   */
+  const char *const keywords[] = { "connect_timeout", "application_name", "keepalives_idle",
+                                   "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                                   "dbname", NULL };
+  const char *const values[] = { CONNECT_TIMEOUT, "alforis-crm-server", "15", "5", "3", "30000",
+                                 conninfo, NULL };
   PGconn *connection = PQconnectdbParams (keywords, values, 1);
   g_autofree char *reason = NULL;
 
@@ -146,6 +154,7 @@ worker (gpointer data,
   run_job (task, self, slot);
   g_atomic_int_add (&self->busy, -1);
   g_async_queue_push (self->slots, slot);
+  g_atomic_int_add (&self->pending, -1);
 }
 
 /**
@@ -172,7 +181,8 @@ crm_db_pool_new (const char *conninfo,
   return self;
 }
 
-/* Waits for queued jobs to finish, then closes every connection. */
+/* Waits for queued jobs to finish, then closes every connection. A job stuck in libpq
+ * keeps this waiting: see crm_db_pool_is_idle to decide before calling it. */
 void
 crm_db_pool_free (CrmDbPool *self)
 {
@@ -217,8 +227,10 @@ crm_db_pool_run (CrmDbPool          *self,
   job->data_free = job_data_free;
   g_task_set_task_data (task, job, job_free);
 
+  g_atomic_int_inc (&self->pending);
   if (!g_thread_pool_push (self->workers, task, &error))
     {
+      g_atomic_int_add (&self->pending, -1);
       g_task_return_new_error (task, CRM_DB_POOL_ERROR, CRM_DB_POOL_ERROR_CLOSED, "%s",
                                error->message);
       g_object_unref (task);
@@ -246,4 +258,11 @@ guint
 crm_db_pool_get_busy (CrmDbPool *self)
 {
   return (guint) g_atomic_int_get (&self->busy);
+}
+
+/* No job queued or running (their callbacks may still be waiting in a main context). */
+gboolean
+crm_db_pool_is_idle (CrmDbPool *self)
+{
+  return g_atomic_int_get (&self->pending) == 0;
 }

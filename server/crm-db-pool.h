@@ -50,6 +50,7 @@ gpointer   crm_db_pool_run_finish (CrmDbPool    *self,
 
 guint      crm_db_pool_get_size (CrmDbPool *self);
 guint      crm_db_pool_get_busy (CrmDbPool *self);
+gboolean   crm_db_pool_is_idle (CrmDbPool *self);
 
 GQuark     crm_db_pool_error_quark (void);
 

@@ -263,23 +263,52 @@ crm_server_run (CrmServer *self)
   g_message (_("Serveur arrêté"));
 }
 
+/*
+ * Database jobs still queued or running finish first, and their callbacks run, while
+ * everything they use exists. FALSE when PostgreSQL does not answer in time.
+ */
+static gboolean
+wait_for_database_jobs (CrmServer *self)
+{
+  gint64 deadline = g_get_monotonic_time () + CRM_SERVER_POOL_STOP_SECONDS * G_USEC_PER_SEC;
+
+  while (!crm_db_pool_is_idle (self->pool))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (G_USEC_PER_SEC / 100);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return TRUE;
+}
+
 void
 crm_server_free (CrmServer *self)
 {
+  gboolean pool_idle = TRUE;
+
   if (self == NULL)
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   g_clear_handle_id (&self->drain_source, g_source_remove);
+  if (self->pool != NULL && !wait_for_database_jobs (self))
+    {
+      g_warning (_("PostgreSQL ne répond pas depuis %d s ; arrêt sans attendre les requêtes "
+                   "en cours dans la base"),
+                 CRM_SERVER_POOL_STOP_SECONDS);
+      pool_idle = FALSE;
+    }
   if (self->soup != NULL)
     g_signal_handlers_disconnect_by_data (self->soup, self);
   g_clear_pointer (&self->api, crm_api_free);
   g_clear_object (&self->soup);
-  g_clear_pointer (&self->pool, crm_db_pool_free);
-  /* Database jobs that finished after their request was answered report back here. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  /* Its threads are stuck in libpq: the process exit will end them, not a join. */
+  if (pool_idle)
+    g_clear_pointer (&self->pool, crm_db_pool_free);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_free (self);
 }

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 
 /* How long a SIGTERM waits for requests in flight before closing connections anyway. */
 #define CRM_SERVER_DRAIN_SECONDS 10
+/* Then how long database work may take to finish before the process exits anyway. */
+#define CRM_SERVER_POOL_STOP_SECONDS 5
 
 typedef struct _CrmServer CrmServer;
 

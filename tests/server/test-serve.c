@@ -396,6 +396,47 @@ test_sigterm_finishes_requests_in_flight (void)
   reply_clear (&slow.reply);
 }
 
+/*
+ * PostgreSQL frozen while a query runs (every process of the cluster stopped, so the
+ * pooled connection hangs in the middle of SELECT 1): SIGTERM still ends the server,
+ * after the drain and a bounded wait for the database, with status 0.
+ */
+static void
+test_sigterm_with_database_frozen (void)
+{
+  /* One connection, so the frozen request surely gets the one the first check opened. */
+  g_autoptr (CrmTestServer) server = start_server (CRM_TEST_SERVER_DEFAULT,
+                                                   "[database]\npool-size=1\n");
+  g_autoptr (SoupSession) session = crm_test_server_new_session (server);
+  SlowRequest slow = { server, { 0 } };
+  g_auto (Reply) warm = { 0 };
+  g_autofree char *log = NULL;
+  GThread *thread;
+  gint64 started;
+  int status;
+
+  /* A first check connects the pool, so the next one hangs in the query, not in connect. */
+  request (server, session, "GET", "/health", NULL, NULL, &warm);
+  g_assert_cmpuint (warm.status, ==, 200);
+
+  crm_test_pg_freeze (pg, TRUE);
+  thread = g_thread_new ("slow-request", send_in_thread, &slow);
+  g_usleep (G_USEC_PER_SEC / 2);
+  started = g_get_monotonic_time ();
+  status = crm_test_server_stop (server, SIGTERM, 30);
+  g_thread_join (thread);
+  crm_test_pg_freeze (pg, FALSE);
+
+  assert_problem (&slow.reply, 503, "unavailable");
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  /* Drain (the 3 s health timeout) plus the 5 s wait for the database, not forever. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 15 * G_USEC_PER_SEC);
+  log = crm_test_server_read_log (server);
+  g_assert_nonnull (strstr (log, "PostgreSQL ne répond pas"));
+  reply_clear (&slow.reply);
+}
+
 /* Runs the binary to completion with the configuration of @server. */
 static int
 run_serve_sync (const char *config_path,
@@ -470,6 +511,8 @@ main (int   argc,
   g_test_add_func ("/server/serve/sigterm-exits-cleanly", test_sigterm_exits_cleanly);
   g_test_add_func ("/server/serve/sigterm-finishes-requests-in-flight",
                    test_sigterm_finishes_requests_in_flight);
+  g_test_add_func ("/server/serve/sigterm-with-database-frozen",
+                   test_sigterm_with_database_frozen);
   g_test_add_func ("/server/serve/port-in-use-fails-to-start", test_port_in_use_fails_to_start);
   g_test_add_func ("/server/serve/invalid-config-refuses-to-start",
                    test_invalid_config_refuses_to_start);

@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -413,6 +414,38 @@ crm_test_pg_bring_up (CrmTestPg *self,
                       GError   **error)
 {
   return run_pg_ctl_start (self, error) && read_postmaster_pid (self, error);
+}
+
+static GPid
+parent_of (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "stat", NULL);
+  g_autofree char *stat = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return 0;
+  /* "pid (comm) state ppid ...": comm may hold spaces, so start after its ')'. */
+  after_name = strrchr (stat, ')');
+  if (after_name == NULL || strlen (after_name) < 4)
+    return 0;
+  return (GPid) g_ascii_strtoll (after_name + 4, NULL, 10);
+}
+
+/* Backends call setsid(), so the postmaster's process group does not reach them. */
+void
+crm_test_pg_freeze (CrmTestPg *self,
+                    gboolean   frozen)
+{
+  int signal_number = frozen ? SIGSTOP : SIGCONT;
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  g_return_if_fail (self->postmaster_pid != 0);
+  kill (self->postmaster_pid, signal_number);
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    if (g_ascii_isdigit (name[0]) && parent_of (name) == self->postmaster_pid)
+      kill ((pid_t) g_ascii_strtoll (name, NULL, 10), signal_number);
 }
 
 static void

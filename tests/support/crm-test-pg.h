@@ -28,6 +28,11 @@ gboolean    crm_test_pg_take_down (CrmTestPg *self,
 gboolean    crm_test_pg_bring_up (CrmTestPg *self,
                                   GError   **error);
 
+/* Stops (SIGSTOP) or resumes every process of the cluster, backends included: the
+ * database then hangs instead of refusing, as a stuck server or a lost network does. */
+void        crm_test_pg_freeze (CrmTestPg *self,
+                                gboolean   frozen);
+
 gboolean    crm_test_pg_create_database (CrmTestPg  *self,
                                          const char *name,
                                          char      **conninfo,
