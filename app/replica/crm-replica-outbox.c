@@ -269,6 +269,76 @@ failed:
   return FALSE;
 }
 
+void
+crm_replica_rejection_free (CrmReplicaRejection *rejection)
+{
+  if (rejection == NULL)
+    return;
+  g_free (rejection->op.op_id);
+  g_free (rejection->op.row_id);
+  g_free (rejection->op.kind);
+  g_free (rejection->op.fields);
+  g_free (rejection->problem);
+  g_free (rejection->rejected_at);
+  g_free (rejection);
+}
+
+GPtrArray *
+crm_replica_list_rejections (CrmReplica *self,
+                             GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+  g_autoptr(GPtrArray) rejections = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), NULL);
+
+  stmt = crm_replica_prepare (self, "SELECT jid, op_id, entity, row_id, kind, base_version, "
+                                    "fields, problem, rejected_at FROM rejections "
+                                    "WHERE dismissed = 0 ORDER BY jid", error);
+  if (stmt == NULL)
+    return NULL;
+
+  rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_replica_rejection_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CrmReplicaRejection *r = g_new0 (CrmReplicaRejection, 1);
+      const CrmEntityInfo *entity = crm_entity_lookup ((const char *) sqlite3_column_text (stmt, 2));
+
+      r->op.seq = sqlite3_column_int64 (stmt, 0);
+      r->op.op_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      r->op.entity = entity != NULL ? entity->name : "unknown";
+      r->op.row_id = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      r->op.kind = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      r->op.base_version = sqlite3_column_int64 (stmt, 5);
+      r->op.fields = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      r->problem = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      r->rejected_at = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      g_ptr_array_add (rejections, r);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rejections);
+}
+
+gboolean
+crm_replica_dismiss_rejection (CrmReplica *self,
+                               const char *op_id,
+                               GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+  return settle (self, "UPDATE rejections SET dismissed = 1 WHERE op_id = ? AND dismissed = 0",
+                 op_id, NULL, error);
+}
+
 gboolean
 crm_replica_get_sync_position (CrmReplica *self,
                                gint64     *cursor,

@@ -338,6 +338,23 @@ gboolean     crm_replica_outbox_retry_later(CrmReplica           *self,
 gint64       crm_replica_rejection_count   (CrmReplica           *self,
                                             GError              **error);
 
+/* An op the server refused, as the user sees it in the rejection inbox. */
+typedef struct
+{
+  CrmOutboxOp op;          /* the operation as it was queued */
+  char       *problem;     /* the server's problem+json */
+  char       *rejected_at;
+} CrmReplicaRejection;
+
+void         crm_replica_rejection_free    (CrmReplicaRejection  *rejection);
+/* The rejections not yet dismissed, oldest first. */
+GPtrArray   *crm_replica_list_rejections   (CrmReplica           *self,
+                                            GError              **error);
+/* The user has seen it (and fixed the record, or given up). */
+gboolean     crm_replica_dismiss_rejection (CrmReplica           *self,
+                                            const char           *op_id,
+                                            GError              **error);
+
 gboolean     crm_replica_get_sync_position (CrmReplica           *self,
                                             gint64               *cursor,
                                             gint64               *epoch,
@@ -437,6 +454,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmHistoryEntry, crm_history_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSearchHit, crm_search_hit_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSearchGroup, crm_search_group_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmOutboxOp, crm_outbox_op_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmReplicaRejection, crm_replica_rejection_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmReplicaConflict, crm_replica_conflict_free)
 
 G_END_DECLS

@@ -409,6 +409,24 @@ test_reject_moves_to_inbox (Fixture *f, gconstpointer data)
   g_assert_false (crm_replica_outbox_applied (f->replica, ((CrmOutboxOp *) ops->pdata[0])->op_id,
                                               3, &error));
   g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The inbox shows the op and the server's words until the user dismisses it. */
+  {
+    g_autoptr(GPtrArray) inbox = crm_replica_list_rejections (f->replica, &error);
+    CrmReplicaRejection *r;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (inbox->len, ==, 1);
+    r = inbox->pdata[0];
+    g_assert_cmpstr (r->op.kind, ==, "create");
+    g_assert_cmpstr (r->op.row_id, ==, id_of (o));
+    g_assert_cmpstr (r->problem, ==, "{\"title\":\"Interdit\"}");
+    g_assert_true (crm_replica_dismiss_rejection (f->replica, r->op.op_id, &error));
+    g_assert_cmpint (crm_replica_rejection_count (f->replica, &error), ==, 0);
+    g_assert_false (crm_replica_dismiss_rejection (f->replica, r->op.op_id, &error));
+    g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NOT_FOUND);
+  }
 }
 
 static void
