@@ -367,7 +367,9 @@ start_next_seek (CrmRecordListModel *self)
 {
   while (!self->seeking && !g_queue_is_empty (&self->pending))
     {
-      guint index = GPOINTER_TO_UINT (g_queue_pop_head (&self->pending));
+      /* The newest request first: while the scrollbar is dragged, the rows now on
+       * screen matter, not those it passed on the way. */
+      guint index = GPOINTER_TO_UINT (g_queue_pop_tail (&self->pending));
       Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
       g_autoptr(Seek) seek = NULL;
       g_autoptr(GTask) task = NULL;

@@ -75,13 +75,12 @@ crm_format_wire_date (const char *wire,
   return g_date_time_format (local, with_time ? "%d/%m/%Y %H:%M" : "%d/%m/%Y");
 }
 
-/* Amounts in whole euros, grouped by thousands with a narrow no-break space, as French
- * typography writes them ("12 500 000 €"), whatever the process locale. */
-static char *
-format_amount (double value)
+/* Digits grouped by thousands with a narrow no-break space, as French typography
+ * writes them ("12 500 000"), whatever the process locale. */
+static void
+append_grouped (GString    *text,
+                const char *digits)
 {
-  g_autofree char *digits = g_strdup_printf ("%.0f", value < 0 ? -value : value);
-  GString *text = g_string_new (value < 0 ? "-" : NULL);
   size_t len = strlen (digits);
 
   for (size_t i = 0; i < len; i++)
@@ -90,6 +89,26 @@ format_amount (double value)
         g_string_append (text, "\u202f");
       g_string_append_c (text, digits[i]);
     }
+}
+
+char *
+crm_format_count (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *text = g_string_new (NULL);
+
+  append_grouped (text, digits);
+  return g_string_free (text, FALSE);
+}
+
+/* Amounts in whole euros: "12 500 000 €". */
+static char *
+format_amount (double value)
+{
+  g_autofree char *digits = g_strdup_printf ("%.0f", value < 0 ? -value : value);
+  GString *text = g_string_new (value < 0 ? "-" : NULL);
+
+  append_grouped (text, digits);
   g_string_append (text, "\u00a0€");
   return g_string_free (text, FALSE);
 }

@@ -22,6 +22,8 @@ char *crm_record_dup_editable     (const CrmRecord    *record,
  * returned unchanged, so that core/ validation names the problem. */
 char *crm_field_text_from_user    (const CrmFieldInfo *field,
                                    const char         *text);
+/* 120000 -> "120 000", grouped the French way whatever the process locale. */
+char *crm_format_count            (guint64             n);
 /* "2026-03-12" or an RFC 3339 time, as a short French date (and local time). */
 char *crm_format_wire_date        (const char         *wire,
                                    gboolean            with_time);

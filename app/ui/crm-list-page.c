@@ -195,25 +195,26 @@ static void
 update_count (CrmListPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *number = crm_format_count (n);
   g_autofree char *text = NULL;
 
   switch ((int) self->kind)
     {
     case CRM_ENTITY_ORGANISATION:
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u organisation", "%u organisations", n), n);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s organisation", "%s organisations", n), number);
       break;
     case CRM_ENTITY_PERSON:
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person", "%u people", n), n);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person", "%s people", n), number);
       break;
     case CRM_ENTITY_MANDAT:
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u mandate", "%u mandates", n), n);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s mandate", "%s mandates", n), number);
       break;
     case CRM_ENTITY_INTERACTION:
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u interaction", "%u interactions", n), n);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s interaction", "%s interactions", n), number);
       break;
     case CRM_ENTITY_TASK:
     default:
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", n), n);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s task", "%s tasks", n), number);
       break;
     }
   gtk_label_set_text (self->count_label, text);
@@ -307,7 +308,8 @@ on_sorter_changed (GtkSorter       *sorter,
   gboolean descending = FALSE;
 
   self->probe_hit = NULL;
-  order = gtk_sorter_compare (sorter, self, self);
+  /* Two different objects: a sorter says "equal" to an item compared with itself. */
+  order = gtk_sorter_compare (sorter, self, self->model);
   if (self->probe_hit != NULL)
     {
       field = g_object_get_data (G_OBJECT (self->probe_hit), "crm-field");
@@ -376,6 +378,9 @@ crm_list_page_dispose (GObject *object)
 {
   CrmListPage *self = CRM_LIST_PAGE (object);
 
+  /* Columns going away unsort the view: nothing to read again for a page going away. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_LIST_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -468,7 +473,7 @@ crm_list_page_new (CrmReplica    *replica,
       break;
     }
 
-  crm_list_page_reload (self);
+  update_count (self);
   return GTK_WIDGET (self);
 }
 

@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (CrmListPage, crm_list_page, CRM, LIST_PAGE, GtkWidget)
 
 /* One entity's rows in a column view over a lazy CrmRecordListModel: sortable columns
  * (sorted by the replica), a filter bar, a live count and an empty state. Emits
- * "open-record" (int kind, string id) when a row is activated. */
+ * "open-record" (int kind, string id) when a row is activated. Empty until the first
+ * crm_list_page_reload(): the window reads a list when it is shown. */
 GtkWidget          *crm_list_page_new            (CrmReplica    *replica,
                                                   CrmEntityKind  kind);
 CrmEntityKind       crm_list_page_get_kind       (CrmListPage   *self);

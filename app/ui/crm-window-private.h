@@ -17,6 +17,7 @@ struct _CrmWindow
   GtkWidget            *section_rows[CRM_N_SECTIONS];
   GtkWidget            *lists[CRM_N_ENTITIES];        /* CrmListPage per listed entity */
   AdwViewStack         *tasks_stack;  /* "mine" (the tasks page) or "all" (the list) */
+  guint                 stale;        /* bit per section: read it again when shown */
   GQueue                back_stack;   /* char* "kind:id" of the records opened before */
   GtkWidget            *record_page;  /* the CrmRecordPage shown, or NULL */
   AdwToast             *toast;        /* weak */

@@ -31,6 +31,9 @@ static const SectionInfo sections[CRM_N_SECTIONS] = {
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void ensure_section_page (CrmWindow  *self,
+                                 CrmSection  section);
+
 static void
 crm_window_save_state (CrmWindow *self)
 {
@@ -103,16 +106,57 @@ crm_window_update_content (CrmWindow *self)
   crm_window_update_actions (self);
 }
 
+/* Reads what a section shows again: a count of 100,000 rows is not free, so only the
+ * section on screen is read after a change, the others when they are shown. */
+static void
+reload_section (CrmWindow  *self,
+                CrmSection  section)
+{
+  if (self->section_pages[section] == NULL)
+    return;
+  self->stale &= ~(1u << section);
+  switch ((int) section)
+    {
+    case CRM_SECTION_DASHBOARD:
+      crm_dashboard_page_reload (CRM_DASHBOARD_PAGE (self->section_pages[section]));
+      break;
+    case CRM_SECTION_PIPELINE:
+      crm_pipeline_page_reload (CRM_PIPELINE_PAGE (self->section_pages[section]));
+      break;
+    case CRM_SECTION_TASKS:
+      crm_tasks_page_reload (CRM_TASKS_PAGE (adw_view_stack_get_child_by_name (self->tasks_stack, "mine")));
+      crm_list_page_reload (CRM_LIST_PAGE (self->lists[CRM_ENTITY_TASK]));
+      break;
+    case CRM_SECTION_ORGANISATIONS:
+      crm_list_page_reload (CRM_LIST_PAGE (self->lists[CRM_ENTITY_ORGANISATION]));
+      break;
+    case CRM_SECTION_PEOPLE:
+      crm_list_page_reload (CRM_LIST_PAGE (self->lists[CRM_ENTITY_PERSON]));
+      break;
+    case CRM_SECTION_MANDATS:
+      crm_list_page_reload (CRM_LIST_PAGE (self->lists[CRM_ENTITY_MANDAT]));
+      break;
+    case CRM_SECTION_INTERACTIONS:
+      crm_list_page_reload (CRM_LIST_PAGE (self->lists[CRM_ENTITY_INTERACTION]));
+      break;
+    default:
+      break;
+    }
+}
+
 gboolean
 crm_window_show_section (CrmWindow  *self,
                          CrmSection  section)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), FALSE);
 
-  if (section >= CRM_N_SECTIONS || self->section_pages[section] == NULL)
+  if (section >= CRM_N_SECTIONS || self->replica == NULL)
     return FALSE;
 
+  ensure_section_page (self, section);
   self->section = section;
+  if (self->stale & (1u << section))
+    reload_section (self, section);
   g_queue_clear_full (&self->back_stack, g_free);
   if (self->record_page != NULL)
     {
@@ -151,8 +195,7 @@ on_open_record (GtkWidget  *page,
 
 static void
 add_section (CrmWindow  *self,
-             CrmSection  section,
-             GtkWidget  *page)
+             CrmSection  section)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -169,8 +212,6 @@ add_section (CrmWindow  *self,
   /* Rows stay in section order whatever order the pages come in. */
   gtk_list_box_insert (self->sidebar_list, row, -1);
   self->section_rows[section] = row;
-  self->section_pages[section] = page;
-  gtk_stack_add_named (self->content_stack, page, section_page_name (section));
 }
 
 /* Everything a section shows can open a record. */
@@ -219,6 +260,52 @@ new_tasks_section (CrmWindow *self)
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tasks_stack));
   return box;
+}
+
+/* Pages are made when first shown: a pipeline board of 30,000 cards or a list's count
+ * of 100,000 rows is no reason to wait at start-up. */
+static void
+ensure_section_page (CrmWindow  *self,
+                     CrmSection  section)
+{
+  GtkWidget *page;
+
+  if (self->section_pages[section] != NULL)
+    return;
+
+  switch ((int) section)
+    {
+    case CRM_SECTION_DASHBOARD:
+      page = follow (self, crm_dashboard_page_new (self->replica));
+      break;
+    case CRM_SECTION_PEOPLE:
+      page = new_list (self, CRM_ENTITY_PERSON);
+      break;
+    case CRM_SECTION_MANDATS:
+      page = new_list (self, CRM_ENTITY_MANDAT);
+      break;
+    case CRM_SECTION_INTERACTIONS:
+      page = new_list (self, CRM_ENTITY_INTERACTION);
+      break;
+    case CRM_SECTION_TASKS:
+      page = new_tasks_section (self);
+      break;
+    case CRM_SECTION_PIPELINE:
+      page = follow (self, crm_pipeline_page_new (self->replica));
+      break;
+    case CRM_SECTION_ORGANISATIONS:
+    default:
+      page = new_list (self, CRM_ENTITY_ORGANISATION);
+      break;
+    }
+
+  /* A new list is empty until read; the other pages read their data as they are made. */
+  if (section == CRM_SECTION_DASHBOARD || section == CRM_SECTION_PIPELINE)
+    self->stale &= ~(1u << section);
+  else
+    self->stale |= 1u << section;
+  self->section_pages[section] = page;
+  gtk_stack_add_named (self->content_stack, page, section_page_name (section));
 }
 
 GtkWidget *
@@ -281,13 +368,8 @@ crm_window_set_replica (CrmWindow  *self,
   self->replica = g_object_ref (replica);
   crm_global_search_set_replica (self->search, replica);
 
-  add_section (self, CRM_SECTION_DASHBOARD, follow (self, crm_dashboard_page_new (replica)));
-  add_section (self, CRM_SECTION_ORGANISATIONS, new_list (self, CRM_ENTITY_ORGANISATION));
-  add_section (self, CRM_SECTION_PEOPLE, new_list (self, CRM_ENTITY_PERSON));
-  add_section (self, CRM_SECTION_MANDATS, new_list (self, CRM_ENTITY_MANDAT));
-  add_section (self, CRM_SECTION_INTERACTIONS, new_list (self, CRM_ENTITY_INTERACTION));
-  add_section (self, CRM_SECTION_TASKS, new_tasks_section (self));
-  add_section (self, CRM_SECTION_PIPELINE, follow (self, crm_pipeline_page_new (replica)));
+  for (CrmSection section = 0; section < CRM_N_SECTIONS; section++)
+    add_section (self, section);
 
   /* The dashboard greets a replica with data; an empty one opens on the invitation to
    * create the first organisation. */
@@ -352,12 +434,9 @@ crm_window_reload (CrmWindow *self)
 
   if (self->replica == NULL)
     return;
-  for (guint i = 0; i < CRM_N_ENTITIES; i++)
-    if (self->lists[i] != NULL)
-      crm_list_page_reload (CRM_LIST_PAGE (self->lists[i]));
-  crm_dashboard_page_reload (CRM_DASHBOARD_PAGE (self->section_pages[CRM_SECTION_DASHBOARD]));
-  crm_pipeline_page_reload (CRM_PIPELINE_PAGE (self->section_pages[CRM_SECTION_PIPELINE]));
-  crm_tasks_page_reload (CRM_TASKS_PAGE (adw_view_stack_get_child_by_name (self->tasks_stack, "mine")));
+  self->stale = (1u << CRM_N_SECTIONS) - 1;
+  /* Behind a record page, the section's list is what Back returns to: read it now too. */
+  reload_section (self, self->section);
   crm_window_update_content (self);
 }
 
@@ -455,8 +534,19 @@ GtkWidget *
 crm_window_get_list_page (CrmWindow     *self,
                           CrmEntityKind  kind)
 {
+  static const CrmSection section_of[CRM_N_ENTITIES] = {
+    [CRM_ENTITY_ORGANISATION] = CRM_SECTION_ORGANISATIONS,
+    [CRM_ENTITY_PERSON] = CRM_SECTION_PEOPLE,
+    [CRM_ENTITY_MANDAT] = CRM_SECTION_MANDATS,
+    [CRM_ENTITY_INTERACTION] = CRM_SECTION_INTERACTIONS,
+    [CRM_ENTITY_TASK] = CRM_SECTION_TASKS,
+  };
+
   g_return_val_if_fail (kind < CRM_N_ENTITIES, NULL);
 
+  if (self->replica == NULL || section_of[kind] == CRM_SECTION_DASHBOARD)
+    return NULL;
+  ensure_section_page (self, section_of[kind]);
   return self->lists[kind];
 }
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "crm-test-app.h"
 
 static void
@@ -90,4 +92,21 @@ crm_test_replica_path (void)
 
   g_assert_no_error (error);
   return g_build_filename (dir, "replica.db", NULL);
+}
+
+/* Removes the folder crm_test_replica_path() made, with the replica's files. */
+void
+crm_test_remove_replica (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GDir) contents = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (contents != NULL && (name = g_dir_read_name (contents)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (file), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }

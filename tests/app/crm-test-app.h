@@ -20,5 +20,6 @@ void  crm_test_iterate           (void);
 void  crm_test_wait_until        (CrmTestCondition    done,
                                   gpointer            data);
 char *crm_test_replica_path      (void);
+void  crm_test_remove_replica    (const char         *path);
 
 G_END_DECLS
