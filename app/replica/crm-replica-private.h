@@ -27,6 +27,7 @@ struct _CrmReplica
   GHashTable *known_terms;      /* words crm_terms() already handed to search_terms */
   gboolean    bulk;             /* a bulk load defers indexing of the rows it inserts */
   gint64      bulk_start[CRM_REPLICA_N_KINDS]; /* the last rid before the load */
+  GPtrArray  *bulk_indexes;     /* CREATE INDEX statements to run again at the end */
   char       *select_columns[CRM_REPLICA_N_KINDS]; /* "t.id, t.version, ..." */
   char       *insert_sql[CRM_REPLICA_N_KINDS];     /* every column, in schema order */
   int         schema_version;

@@ -273,6 +273,8 @@ forget_terms (void *data)
 
   g_hash_table_remove_all (self->known_terms);
   self->bulk = FALSE;
+  /* The rollback brought the dropped indexes back. */
+  g_ptr_array_set_size (self->bulk_indexes, 0);
 }
 
 /* The FTS columns of each indexed table, in the order of 0001_init.sql, and
@@ -316,10 +318,80 @@ sql_indexed (sqlite3_context *context,
   sqlite3_result_int (context, 1);
 }
 
+/* Into an empty replica (demo data, a first load), the list indexes are dropped
+ * and built again at the end: CREATE INDEX sorts once, where a million inserts
+ * at random places in 35 B-trees miss the page cache at every step (a third
+ * less CPU at 280k rows). Within the load's transaction, so a kill or an error
+ * brings them back with everything else. */
+static gboolean
+drop_list_indexes_if_empty (CrmReplica *self,
+                            GError    **error)
+{
+  g_autoptr(GString) empty = g_string_new ("SELECT 1");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint k = 0; k < CRM_REPLICA_N_KINDS; k++)
+    g_string_append_printf (empty, " AND NOT EXISTS (SELECT 1 FROM %s)",
+                            crm_entity_get (k)->collection);
+  stmt = crm_replica_prepare (self, empty->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE; /* not empty */
+  if (rc != SQLITE_ROW)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  /* Only the indexes written in the migrations (sql IS NOT NULL): the UNIQUE
+   * index on id stays, lookups by id go on during the load. */
+  stmt = crm_replica_prepare (self, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                                    "AND sql IS NOT NULL AND tbl_name IN ('organisations', "
+                                    "'people', 'links', 'mandats', 'interactions', 'tasks', "
+                                    "'notifications')", error);
+  if (stmt == NULL)
+    return FALSE;
+  {
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        g_ptr_array_add (self->bulk_indexes, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      }
+    sqlite3_reset (stmt);
+    if (rc != SQLITE_DONE)
+      {
+        crm_replica_set_sqlite_error (self, rc, error);
+        return FALSE;
+      }
+
+    for (guint i = 0; i < names->len; i++)
+      {
+        /* Names come from sqlite_schema, not from anyone's input. */
+        g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"",
+                                                 (const char *) g_ptr_array_index (names, i));
+
+        if (!crm_replica_exec (self, drop, error))
+          return FALSE;
+      }
+  }
+
+  return TRUE;
+}
+
 gboolean
 crm_replica_bulk_begin (CrmReplica *self,
                         GError    **error)
 {
+  g_ptr_array_set_size (self->bulk_indexes, 0);
+  if (!drop_list_indexes_if_empty (self, error))
+    return FALSE;
+
   for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT coalesce (max (rid), 0) FROM %s",
@@ -393,6 +465,11 @@ crm_replica_bulk_end (CrmReplica *self,
           !run_with_rid (self, terms_sql, self->bulk_start[t->kind], error))
         return FALSE;
     }
+
+  for (guint i = 0; i < self->bulk_indexes->len; i++)
+    if (!crm_replica_exec (self, g_ptr_array_index (self->bulk_indexes, i), error))
+      return FALSE;
+  g_ptr_array_set_size (self->bulk_indexes, 0);
 
   self->bulk = FALSE;
   return TRUE;

@@ -33,6 +33,7 @@ crm_replica_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->known_terms, g_hash_table_unref);
+  g_clear_pointer (&self->bulk_indexes, g_ptr_array_unref);
   for (guint i = 0; i < CRM_REPLICA_N_KINDS; i++)
     {
       g_clear_pointer (&self->select_columns[i], g_free);
@@ -61,6 +62,7 @@ crm_replica_init (CrmReplica *self)
   g_rec_mutex_init (&self->lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->known_terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->bulk_indexes = g_ptr_array_new_with_free_func (g_free);
 }
 
 void

@@ -6,6 +6,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "replica-test-util.h"
 
 static CrmRecord *
@@ -583,6 +585,25 @@ test_dashboard (Fixture *f, gconstpointer data)
   (void) o2; (void) t1; (void) t2; (void) t3; (void) m; (void) m2; (void) i;
 }
 
+static gint64
+index_count (CrmReplica *replica)
+{
+  g_autofree char *path = g_strdup (crm_replica_get_path (replica));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_schema "
+                                           "WHERE type = 'index' AND sql IS NOT NULL",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
 static void
 test_demo_deterministic (Fixture *f, gconstpointer data)
 {
@@ -591,8 +612,12 @@ test_demo_deterministic (Fixture *f, gconstpointer data)
   g_autoptr(CrmReplicaQuery) q = crm_replica_query_new (CRM_ENTITY_PERSON);
   g_autoptr(GPtrArray) a = NULL;
   g_autoptr(GPtrArray) b = NULL;
+  gint64 n_indexes = index_count (f->replica);
 
+  /* Into an empty replica the list indexes are rebuilt after the load: all back. */
   g_assert_true (crm_replica_fill_demo (f->replica, 1000, 7, &error));
+  g_assert_cmpint (index_count (f->replica), ==, n_indexes);
+  g_assert_cmpint (n_indexes, >, 30);
   g_assert_true (crm_replica_fill_demo (other, 1000, 7, &error));
   g_assert_no_error (error);
   g_assert_cmpint (count (f, q), ==, 400);
