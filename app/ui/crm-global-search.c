@@ -354,7 +354,9 @@ crm_global_search_init (CrmGlobalSearch *self)
   self->entry = gtk_search_entry_new ();
   g_object_set (self->entry, "placeholder-text", _("Search (Ctrl+K)"), NULL);
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (self->entry), 60);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 32);
+  /* Wide when there is room, yet small enough for a narrow window. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 12);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->entry), 36);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Search organisations, people, mandates, interactions and tasks"), -1);
   gtk_widget_set_parent (self->entry, GTK_WIDGET (self));

@@ -358,6 +358,10 @@ add_columns (CrmListPage *self)
 
       column = gtk_column_view_column_new (field->label, g_object_ref (factory));
       gtk_column_view_column_set_expand (column, specs[i].expand);
+      /* The column that names the row keeps a readable width in a narrow window: the
+       * others scroll sideways. */
+      if (i == 0 && specs[i].expand)
+        gtk_column_view_column_set_fixed_width (column, 220);
       gtk_column_view_column_set_resizable (column, TRUE);
       g_object_set_data (G_OBJECT (column), "crm-field", (gpointer) field->name);
       g_object_set_data (G_OBJECT (column), "crm-list-page", self);

@@ -3,7 +3,7 @@
  * shot-window — not a test: opens the real window on demo data, goes to one scene and
  * photographs the screen with ImageMagick's import (run it under xvfb-run).
  *   shot-window SCENE OUT.png [--demo-rows N] [--dark]
- * Scenes: main (the organisation list), tasks, organisation (a record page), search (Ctrl+K
+ * Scenes: main (the organisation list), tasks, narrow and narrow-record (a 480 px window), organisation (a record page), search (Ctrl+K
  * results), people (a 100k-row list scrolled to its middle), edit (a form with a
  * validation message).
  */
@@ -93,12 +93,25 @@ run_scene (CrmApplication *app,
       gtk_column_view_sort_by_column (view, column, GTK_SORT_DESCENDING);
       gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", NULL);
     }
+  else if (g_str_equal (scene, "narrow") || g_str_equal (scene, "narrow-record"))
+    {
+      /* A narrow window folds the sidebar away; Back returns to it. */
+      gtk_window_set_default_size (GTK_WINDOW (window), 480, 760);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "i", (int) CRM_SECTION_ORGANISATIONS);
+      if (g_str_equal (scene, "narrow-record"))
+        {
+          g_autofree char *id = busy_organisation (crm_window_get_replica (window));
+
+          crm_window_open_record (window, CRM_ENTITY_ORGANISATION, id);
+        }
+    }
   else if (g_str_equal (scene, "tasks"))
     gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "i", (int) CRM_SECTION_TASKS);
   else if (g_str_equal (scene, "organisation"))
     {
       g_autofree char *id = busy_organisation (crm_window_get_replica (window));
 
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "i", (int) CRM_SECTION_ORGANISATIONS);
       crm_window_open_record (window, CRM_ENTITY_ORGANISATION, id);
     }
   else if (g_str_equal (scene, "edit"))
