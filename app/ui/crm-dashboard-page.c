@@ -7,6 +7,7 @@
 
 #include "crm-dashboard-page.h"
 #include "crm-format.h"
+#include "crm-open-tasks.h"
 
 /* Rows shown per list: the dashboard is a glance, the full lists live in their pages. */
 #define MAX_TASK_ROWS     7
@@ -231,27 +232,6 @@ task_subtitle (GDateTime       *now,
   return g_string_free (text, FALSE);
 }
 
-/* The current user's open tasks due before @until (and from @since, unless NULL). */
-static CrmReplicaQuery *
-open_tasks_query (CrmReplica *replica,
-                  const char *since,
-                  const char *until)
-{
-  CrmReplicaQuery *query = crm_replica_query_new (CRM_ENTITY_TASK);
-  const char *user = crm_replica_get_user_id (replica);
-
-  /* A replica without a signed-in user is the single-user local CRM: all tasks are theirs. */
-  if (user != NULL)
-    crm_replica_query_filter (query, "assignee_id", CRM_REPLICA_EQ, user);
-  crm_replica_query_filter (query, "status", CRM_REPLICA_NE, "done");
-  crm_replica_query_filter (query, "status", CRM_REPLICA_NE, "cancelled");
-  if (since != NULL)
-    crm_replica_query_filter (query, "due_at", CRM_REPLICA_GE, since);
-  crm_replica_query_filter (query, "due_at", CRM_REPLICA_LT, until);
-
-  return query;
-}
-
 static gboolean
 fill_tasks (CrmDashboardPage *self,
             GDateTime        *now,
@@ -261,29 +241,26 @@ fill_tasks (CrmDashboardPage *self,
 {
   g_autofree char *today = crm_format_day_start_utc (now, 0);
   g_autofree char *tomorrow = crm_format_day_start_utc (now, 1);
-  g_autoptr(CrmReplicaQuery) today_query = open_tasks_query (self->replica, today, tomorrow);
-  g_autoptr(CrmReplicaQuery) overdue_query = open_tasks_query (self->replica, NULL, today);
   g_autoptr(GPtrArray) due_today = NULL;
   g_autoptr(GPtrArray) overdue = NULL;
   guint shown;
 
   clear_list (self->tasks_list);
 
-  *n_today = crm_replica_count (self->replica, today_query, error);
+  *n_today = crm_open_tasks_count (self->replica, CRM_OPEN_TASKS_DUE, today, tomorrow, error);
   if (*n_today < 0)
     return FALSE;
-  *n_overdue = crm_replica_count (self->replica, overdue_query, error);
+  *n_overdue = crm_open_tasks_count (self->replica, CRM_OPEN_TASKS_DUE, NULL, today, error);
   if (*n_overdue < 0)
     return FALSE;
 
   /* Today's first, earliest first; then the most recently missed. */
-  crm_replica_query_set_limit (today_query, MAX_TASK_ROWS);
-  due_today = crm_replica_list (self->replica, today_query, NULL, error);
+  due_today = crm_open_tasks_list (self->replica, CRM_OPEN_TASKS_DUE, today, tomorrow, FALSE,
+                                   MAX_TASK_ROWS, error);
   if (due_today == NULL)
     return FALSE;
-  crm_replica_query_sort (overdue_query, "due_at", TRUE);
-  crm_replica_query_set_limit (overdue_query, MAX (MAX_TASK_ROWS - (int) due_today->len, 1));
-  overdue = crm_replica_list (self->replica, overdue_query, NULL, error);
+  overdue = crm_open_tasks_list (self->replica, CRM_OPEN_TASKS_DUE, NULL, today, TRUE,
+                                 MAX (MAX_TASK_ROWS - (int) due_today->len, 1), error);
   if (overdue == NULL)
     return FALSE;
 

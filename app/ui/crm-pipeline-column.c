@@ -281,14 +281,15 @@ crm_pipeline_column_new (CrmPipelinePage *self,
   gtk_widget_set_hexpand (title, TRUE);
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (header), title);
-  column->count_label = GTK_LABEL (gtk_label_new (NULL));
+  /* "…" until the first read of the lane comes back. */
+  column->count_label = GTK_LABEL (gtk_label_new ("…"));
   gtk_widget_set_name (GTK_WIDGET (column->count_label), "count");
   gtk_widget_add_css_class (GTK_WIDGET (column->count_label), "numeric");
   gtk_widget_add_css_class (GTK_WIDGET (column->count_label), "dim-label");
   gtk_box_append (GTK_BOX (header), GTK_WIDGET (column->count_label));
   gtk_box_append (GTK_BOX (column->widget), header);
 
-  column->total_label = GTK_LABEL (gtk_label_new (NULL));
+  column->total_label = GTK_LABEL (gtk_label_new ("…"));
   gtk_widget_set_name (GTK_WIDGET (column->total_label), "total");
   gtk_label_set_xalign (column->total_label, 0);
   gtk_widget_set_margin_start (GTK_WIDGET (column->total_label), 20);

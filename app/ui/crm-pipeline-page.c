@@ -19,8 +19,10 @@ struct _CrmPipelinePage
 {
   AdwBin      parent_instance;
 
-  CrmReplica *replica;
-  GPtrArray  *columns;             /* CrmPipelineColumn*, in stage order */
+  CrmReplica   *replica;
+  GPtrArray    *columns;           /* CrmPipelineColumn*, in stage order */
+  GCancellable *load_cancellable;
+  gboolean      loading;
 
   /* Template children */
   GtkStack   *stack;
@@ -32,6 +34,7 @@ G_DEFINE_FINAL_TYPE (CrmPipelinePage, crm_pipeline_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_REPLICA,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -190,26 +193,46 @@ column_start_sum (CrmPipelineColumn *column)
 
 /* ---- Loading ---------------------------------------------------------------- */
 
-static gboolean
-column_load (CrmPipelineColumn  *column,
-             GError            **error)
+/* What a lane shows: its count, and the cards it has; used after a load and after a
+ * card moved in or out. */
+static void
+column_show_counts (CrmPipelineColumn *column)
 {
-  CrmPipelinePage *self = column->page;
-  g_autoptr(CrmReplicaQuery) query = stage_query (column->stage);
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  g_autofree char *count_text = NULL;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (column->ids));
+  g_autofree char *count_text = g_strdup_printf ("%" G_GINT64_FORMAT, column->count);
   g_autofree char *accessible = NULL;
-  gint64 count;
 
-  crm_replica_query_sort (query, "aum_eur", TRUE);
-  crm_replica_query_set_limit (query, MAX_CARDS);
-  count = crm_replica_count (self->replica, query, error);
-  if (count < 0)
-    return FALSE;
-  rows = crm_replica_list (self->replica, query, NULL, error);
-  if (rows == NULL)
-    return FALSE;
+  gtk_label_set_label (column->count_label, count_text);
+  /* TRANSLATORS: how a screen reader names a pipeline column, e.g. "Prospect, 12 organisations" */
+  accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d organisation", "%s, %d organisations",
+                                             (gulong) column->count),
+                                crm_enum_label (crm_pipeline_stages, column->stage), (int) column->count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (column->widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+
+  if (column->count > (gint64) shown)
+    {
+      gint64 more = column->count - shown;
+      /* TRANSLATORS: below the cards of a column that shows only the biggest ones */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %d more", "and %d more",
+                                                            (gulong) more),
+                                               (int) more);
+
+      gtk_label_set_label (column->more_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (column->more_label), column->count > (gint64) shown);
+  gtk_widget_set_visible (column->scroller, shown > 0);
+  gtk_widget_set_visible (column->empty_label, shown == 0);
+  column_show_total (column);
+}
+
+static void
+column_apply (CrmPipelineColumn *column,
+              gint64             count,
+              GPtrArray         *rows)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
   g_hash_table_remove_all (column->cards);
   column->total = 0;
@@ -233,64 +256,202 @@ column_load (CrmPipelineColumn  *column,
   column->total_known = count <= (gint64) rows->len;
   if (!column->total_known)
     column_start_sum (column);
-  column_show_total (column);
-
-  count_text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
-  gtk_label_set_label (column->count_label, count_text);
-  /* TRANSLATORS: how a screen reader names a pipeline column, e.g. "Prospect, 12 organisations" */
-  accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d organisation", "%s, %d organisations",
-                                             (gulong) count),
-                                crm_enum_label (crm_pipeline_stages, column->stage), (int) count);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (column->widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-
-  if (count > (gint64) rows->len)
-    {
-      gint64 more = count - rows->len;
-      /* TRANSLATORS: below the cards of a column that shows only the biggest ones */
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %d more", "and %d more",
-                                                            (gulong) more),
-                                               (int) more);
-
-      gtk_label_set_label (column->more_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (column->more_label), count > (gint64) rows->len);
-  gtk_widget_set_visible (column->scroller, rows->len > 0);
-  gtk_widget_set_visible (column->empty_label, rows->len == 0);
-
-  return TRUE;
+  column_show_counts (column);
 }
 
-static gboolean
-crm_pipeline_page_load (CrmPipelinePage *self,
-                        GError         **error)
+/* A card leaves a lane or joins one, before the replica is read again: the board
+ * answers a drop at once, and the reload that follows only confirms it. */
+static void
+column_take_out (CrmPipelineColumn *column,
+                 const CrmRecord   *org)
 {
+  const char *id = crm_record_get_string (org, "id");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (column->ids));
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (column->ids, i), id) == 0)
+        {
+          gtk_string_list_remove (column->ids, i);
+          break;
+        }
+    }
+  g_hash_table_remove (column->cards, id);
+  column->count = MAX (column->count - 1, 0);
+  column->total -= crm_record_get_double (org, "aum_eur");
+  column_show_counts (column);
+}
+
+static void
+column_put_in (CrmPipelineColumn *column,
+               CrmRecord         *org)
+{
+  const char *id = crm_record_get_string (org, "id");
+  double aum = crm_record_get_double (org, "aum_eur");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (column->ids));
+  guint position = n;
+
+  for (guint i = 0; i < n; i++)
+    {
+      CrmRecord *card = g_hash_table_lookup (column->cards, gtk_string_list_get_string (column->ids, i));
+
+      if (card != NULL && crm_record_get_double (card, "aum_eur") < aum)
+        {
+          position = i;
+          break;
+        }
+    }
+
+  /* Past the last card shown of a lane that shows only its biggest: counted, not shown. */
+  if (position < n || column->count <= (gint64) n)
+    {
+      const char *one[] = { id, NULL };
+
+      g_hash_table_insert (column->cards, g_strdup (id), crm_record_ref (org));
+      gtk_string_list_splice (column->ids, position, 0, one);
+    }
+  column->count++;
+  column->total += aum;
+  column_show_counts (column);
+}
+
+typedef struct
+{
+  const char *stage;
+  gint64      count;
+  GPtrArray  *rows;
+} StageRows;
+
+typedef struct
+{
+  CrmReplica *replica;
+  GArray     *stages;  /* StageRows */
+} LoadData;
+
+static void
+stage_rows_clear (gpointer data)
+{
+  g_clear_pointer (&((StageRows *) data)->rows, g_ptr_array_unref);
+}
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->replica);
+  g_clear_pointer (&data->stages, g_array_unref);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+
+  for (guint i = 0; i < data->stages->len; i++)
+    {
+      StageRows *stage = &g_array_index (data->stages, StageRows, i);
+      g_autoptr(CrmReplicaQuery) query = stage_query (stage->stage);
+      GError *error = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+
+      crm_replica_query_sort (query, "aum_eur", TRUE);
+      crm_replica_query_set_limit (query, MAX_CARDS);
+      stage->count = crm_replica_count (data->replica, query, &error);
+      if (stage->count >= 0)
+        stage->rows = crm_replica_list (data->replica, query, NULL, &error);
+      if (stage->rows == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_loading (CrmPipelinePage *self,
+             gboolean         loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CrmPipelinePage *self = CRM_PIPELINE_PAGE (source);
+  LoadData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
   gint64 total = 0;
 
-  for (guint i = 0; i < self->columns->len; i++)
+  /* Cancelled: the page went away, or a newer load replaced this one. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      CrmPipelineColumn *column = g_ptr_array_index (self->columns, i);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_message ("Could not refresh the pipeline: %s", error->message);
+      set_loading (self, FALSE);
+      return;
+    }
 
-      if (!column_load (column, error))
-        return FALSE;
-      total += column->count;
+  for (guint i = 0; i < data->stages->len; i++)
+    {
+      StageRows *stage = &g_array_index (data->stages, StageRows, i);
+      CrmPipelineColumn *column = find_column (self, stage->stage);
+
+      column_apply (column, stage->count, stage->rows);
+      total += stage->count;
     }
 
   gtk_stack_set_visible_child_name (self->stack, total > 0 ? "board" : "empty");
-
-  return TRUE;
+  set_loading (self, FALSE);
 }
 
+/* Counting a stage reads every investor in it, which at a million rows is no longer
+ * instant: the lanes are read in a thread, and the board shows what it had meanwhile
+ * (no spinner: it would flash for the usual few milliseconds, and its endless animation
+ * keeps the frame clock busy). */
 void
 crm_pipeline_page_reload (CrmPipelinePage *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
 
   g_return_if_fail (CRM_IS_PIPELINE_PAGE (self));
 
-  if (self->replica != NULL && !crm_pipeline_page_load (self, &error))
-    g_message ("Could not refresh the pipeline: %s", error->message);
+  if (self->replica == NULL)
+    return;
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  data = g_new0 (LoadData, 1);
+  data->replica = g_object_ref (self->replica);
+  data->stages = g_array_new (FALSE, TRUE, sizeof (StageRows));
+  g_array_set_clear_func (data->stages, stage_rows_clear);
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      StageRows stage = { ((CrmPipelineColumn *) g_ptr_array_index (self->columns, i))->stage, 0, NULL };
+
+      g_array_append_val (data->stages, stage);
+    }
+
+  task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
+  g_task_set_source_tag (task, crm_pipeline_page_reload);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  set_loading (self, TRUE);
+  g_task_run_in_thread (task, load_thread);
 }
 
 /* ---- Moving a card ---------------------------------------------------------- */
@@ -380,10 +541,11 @@ crm_pipeline_page_move (CrmPipelinePage *self,
 
   from_column = find_column (self, from);
   to_column = find_column (self, stage);
-  if (from_column != NULL && !column_load (from_column, error))
-    return FALSE;
-  if (to_column != NULL && !column_load (to_column, error))
-    return FALSE;
+  if (from_column != NULL)
+    column_take_out (from_column, current);
+  if (to_column != NULL && g_strcmp0 (crm_record_get_string (updated, "type"), "investor") == 0)
+    column_put_in (to_column, updated);
+  crm_pipeline_page_reload (self);
 
   if (undoable)
     offer_undo (self, id, crm_record_get_string (updated, "name"), from, stage);
@@ -433,7 +595,9 @@ crm_pipeline_page_dispose (GObject *object)
 {
   CrmPipelinePage *self = CRM_PIPELINE_PAGE (object);
 
-  /* Running scans hold the page; cancelled, their results are dropped unread. */
+  /* Running reads hold the page; cancelled, their results are dropped unread. */
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   for (guint i = 0; self->columns != NULL && i < self->columns->len; i++)
     g_cancellable_cancel (((CrmPipelineColumn *) g_ptr_array_index (self->columns, i))->sum_cancellable);
 
@@ -468,6 +632,9 @@ crm_pipeline_page_get_property (GObject    *object,
     {
     case PROP_REPLICA:
       g_value_set_object (value, self->replica);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -508,6 +675,11 @@ crm_pipeline_page_class_init (CrmPipelinePageClass *klass)
     g_param_spec_object ("replica", NULL, NULL,
                          CRM_TYPE_REPLICA,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while the lanes are being read; the window may show a spinner. */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -537,6 +709,8 @@ crm_pipeline_page_init (CrmPipelinePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The board, with "…" for its figures, until the first read says it is empty. */
+  gtk_stack_set_visible_child_name (self->stack, "board");
   self->columns = g_ptr_array_new_with_free_func (crm_pipeline_column_free);
   for (guint i = 0; crm_pipeline_stages[i].wire != NULL; i++)
     {

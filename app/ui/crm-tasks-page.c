@@ -6,10 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "crm-format.h"
+#include "crm-open-tasks.h"
 #include "crm-tasks-page.h"
 
-/* Rows per group: a backlog of 3,000 overdue tasks is counted, not listed. */
-#define MAX_ROWS 50
+/* Rows per group, and how many more each "Show more" adds: a backlog of 3,000 overdue
+ * tasks is counted, not listed, and the page builds quickly at any size. */
+#define FIRST_ROWS 20
+#define MORE_ROWS  50
 
 typedef enum
 {
@@ -33,9 +36,20 @@ static const char *const group_titles[N_GROUPS] = {
 
 typedef struct
 {
+  gboolean           shown;       /* FALSE: the group cannot hold anything today */
+  CrmOpenTasksRange  range;
+  char              *since;
+  char              *until;
+  gboolean           descending;
+} GroupBounds;
+
+typedef struct
+{
   AdwPreferencesGroup *group;
   GtkListBox          *list;
   GtkLabel            *count_label;
+  GroupBounds          bounds;      /* of the last load */
+  guint                limit;       /* rows shown */
 } Group;
 
 struct _CrmTasksPage
@@ -271,59 +285,51 @@ task_row_new (CrmTasksPage    *self,
   return row;
 }
 
+static gboolean fill_group (CrmTasksPage *self,
+                            GDateTime    *now,
+                            GroupKind     kind,
+                            gint64       *count,
+                            GError      **error);
+
+static void
+crm_tasks_page_show_more (CrmTasksPage *self,
+                          GroupKind     kind)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  self->groups[kind].limit += MORE_ROWS;
+  if (!fill_group (self, now, kind, &count, &error))
+    show_error (self, error->message);
+}
+
 static void
 row_activated_cb (GtkListBox    *list,
                   GtkListBoxRow *row,
                   CrmTasksPage  *self)
 {
   const char *id = g_object_get_data (G_OBJECT (row), "crm-id");
+  int more = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "crm-more"));
 
   if (id != NULL)
     g_signal_emit (self, signals[OPEN_RECORD], 0, CRM_ENTITY_TASK, id);
+  else if (more > 0)
+    crm_tasks_page_show_more (self, more - 1);
 }
 
 /* ---- Loading ---------------------------------------------------------------- */
 
-/* The current user's open tasks due in [@since, @until); NULL bounds are open, and
- * both NULL with @no_date means "without a due date". */
-static CrmReplicaQuery *
-group_query (CrmReplica *replica,
-             const char *since,
-             const char *until,
-             gboolean    no_date)
-{
-  CrmReplicaQuery *query = crm_replica_query_new (CRM_ENTITY_TASK);
-  const char *user = crm_replica_get_user_id (replica);
-
-  /* A replica without a signed-in user is the single-user local CRM: all tasks are theirs. */
-  if (user != NULL)
-    crm_replica_query_filter (query, "assignee_id", CRM_REPLICA_EQ, user);
-  crm_replica_query_filter (query, "status", CRM_REPLICA_NE, "done");
-  crm_replica_query_filter (query, "status", CRM_REPLICA_NE, "cancelled");
-  if (no_date)
-    {
-      crm_replica_query_filter (query, "due_at", CRM_REPLICA_IS_NULL, NULL);
-      crm_replica_query_sort (query, "created_at", TRUE);
-      return query;
-    }
-  crm_replica_query_filter (query, "due_at", CRM_REPLICA_NOT_NULL, NULL);
-  if (since != NULL)
-    crm_replica_query_filter (query, "due_at", CRM_REPLICA_GE, since);
-  if (until != NULL)
-    crm_replica_query_filter (query, "due_at", CRM_REPLICA_LT, until);
-
-  return query;
-}
 
 static gboolean
-fill_group (CrmTasksPage    *self,
-            GDateTime       *now,
-            GroupKind        kind,
-            CrmReplicaQuery *query,
-            gint64          *count,
-            GError         **error)
+fill_group (CrmTasksPage *self,
+            GDateTime    *now,
+            GroupKind     kind,
+            gint64       *count,
+            GError      **error)
 {
   Group *group = &self->groups[kind];
+  const GroupBounds *bounds = &group->bounds;
   g_autoptr(GPtrArray) tasks = NULL;
   g_autofree char *count_text = NULL;
   GtkWidget *child;
@@ -332,13 +338,14 @@ fill_group (CrmTasksPage    *self,
     gtk_list_box_remove (group->list, child);
 
   *count = 0;
-  if (query != NULL)
+  if (bounds->shown)
     {
-      *count = crm_replica_count (self->replica, query, error);
+      *count = crm_open_tasks_count (self->replica, bounds->range, bounds->since, bounds->until,
+                                     error);
       if (*count < 0)
         return FALSE;
-      crm_replica_query_set_limit (query, MAX_ROWS);
-      tasks = crm_replica_list (self->replica, query, NULL, error);
+      tasks = crm_open_tasks_list (self->replica, bounds->range, bounds->since, bounds->until,
+                                   bounds->descending, group->limit, error);
       if (tasks == NULL)
         return FALSE;
 
@@ -349,18 +356,25 @@ fill_group (CrmTasksPage    *self,
         {
           gint64 more = *count - tasks->len;
           g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "And %d more task",
-                                                                "And %d more tasks",
+                                                                "Show %d more task",
+                                                                "Show %d more tasks",
+                                                                (gulong) MIN (more, MORE_ROWS)),
+                                                   (int) MIN (more, MORE_ROWS));
+          g_autofree char *left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%d not shown",
+                                                                "%d not shown",
                                                                 (gulong) more),
                                                    (int) more);
-          GtkWidget *row = gtk_list_box_row_new ();
-          GtkWidget *label = gtk_label_new (text);
+          GtkWidget *row = adw_action_row_new ();
 
-          gtk_widget_set_margin_top (label, 12);
-          gtk_widget_set_margin_bottom (label, 12);
-          gtk_widget_add_css_class (label, "dim-label");
-          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+          /* Activating it lists the next ones; the group keeps its place on the page. */
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), left);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                     gtk_image_new_from_icon_name ("go-down-symbolic"));
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          gtk_widget_add_css_class (row, "show-more");
+          g_object_set_data (G_OBJECT (row), "crm-more", GINT_TO_POINTER (kind + 1));
           gtk_list_box_append (group->list, row);
         }
     }
@@ -372,6 +386,29 @@ fill_group (CrmTasksPage    *self,
   return TRUE;
 }
 
+static void
+group_bounds_clear (GroupBounds *bounds)
+{
+  g_clear_pointer (&bounds->since, g_free);
+  g_clear_pointer (&bounds->until, g_free);
+}
+
+static void
+group_bounds_set (GroupBounds       *bounds,
+                  gboolean           shown,
+                  CrmOpenTasksRange  range,
+                  char              *since,
+                  char              *until,
+                  gboolean           descending)
+{
+  group_bounds_clear (bounds);
+  bounds->shown = shown;
+  bounds->range = range;
+  bounds->since = since;
+  bounds->until = until;
+  bounds->descending = descending;
+}
+
 static gboolean
 crm_tasks_page_load (CrmTasksPage *self,
                      GError      **error)
@@ -379,39 +416,36 @@ crm_tasks_page_load (CrmTasksPage *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   /* Days from today to next Monday: the week ends on Sunday night, as in a French diary. */
   int to_monday = 8 - g_date_time_get_day_of_week (now);
-  g_autofree char *today = crm_format_day_start_utc (now, 0);
-  g_autofree char *tomorrow = crm_format_day_start_utc (now, 1);
-  g_autofree char *after_tomorrow = crm_format_day_start_utc (now, 2);
-  g_autofree char *monday = crm_format_day_start_utc (now, MAX (to_monday, 2));
-  CrmReplicaQuery *queries[N_GROUPS] = {
-    group_query (self->replica, NULL, today, FALSE),
-    group_query (self->replica, today, tomorrow, FALSE),
-    group_query (self->replica, tomorrow, after_tomorrow, FALSE),
-    to_monday > 2 ? group_query (self->replica, after_tomorrow, monday, FALSE) : NULL,
-    group_query (self->replica, monday, NULL, FALSE),
-    group_query (self->replica, NULL, NULL, TRUE),
-  };
+  int monday = MAX (to_monday, 2);
   gint64 total = 0;
-  gboolean ok = TRUE;
 
   /* The latest missed first: yesterday's call matters more than last year's. */
-  crm_replica_query_sort (queries[GROUP_OVERDUE], "due_at", TRUE);
+  group_bounds_set (&self->groups[GROUP_OVERDUE].bounds, TRUE, CRM_OPEN_TASKS_DUE,
+                    NULL, crm_format_day_start_utc (now, 0), TRUE);
+  group_bounds_set (&self->groups[GROUP_TODAY].bounds, TRUE, CRM_OPEN_TASKS_DUE,
+                    crm_format_day_start_utc (now, 0), crm_format_day_start_utc (now, 1), FALSE);
+  group_bounds_set (&self->groups[GROUP_TOMORROW].bounds, TRUE, CRM_OPEN_TASKS_DUE,
+                    crm_format_day_start_utc (now, 1), crm_format_day_start_utc (now, 2), FALSE);
+  group_bounds_set (&self->groups[GROUP_THIS_WEEK].bounds, to_monday > 2, CRM_OPEN_TASKS_DUE,
+                    crm_format_day_start_utc (now, 2), crm_format_day_start_utc (now, monday), FALSE);
+  group_bounds_set (&self->groups[GROUP_LATER].bounds, TRUE, CRM_OPEN_TASKS_DUE,
+                    crm_format_day_start_utc (now, monday), NULL, FALSE);
+  group_bounds_set (&self->groups[GROUP_NO_DATE].bounds, TRUE, CRM_OPEN_TASKS_NO_DATE,
+                    NULL, NULL, TRUE);
 
   g_hash_table_remove_all (self->org_names);
   for (guint i = 0; i < N_GROUPS; i++)
     {
       gint64 count = 0;
 
-      if (ok && !fill_group (self, now, i, queries[i], &count, error))
-        ok = FALSE;
+      if (!fill_group (self, now, i, &count, error))
+        return FALSE;
       total += count;
-      g_clear_pointer (&queries[i], crm_replica_query_free);
     }
 
-  if (ok)
-    gtk_stack_set_visible_child_name (self->stack, total > 0 ? "tasks" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, total > 0 ? "tasks" : "empty");
 
-  return ok;
+  return TRUE;
 }
 
 void
@@ -475,6 +509,8 @@ crm_tasks_page_finalize (GObject *object)
   CrmTasksPage *self = CRM_TASKS_PAGE (object);
 
   g_clear_pointer (&self->org_names, g_hash_table_unref);
+  for (guint i = 0; i < N_GROUPS; i++)
+    group_bounds_clear (&self->groups[i].bounds);
 
   G_OBJECT_CLASS (crm_tasks_page_parent_class)->finalize (object);
 }
@@ -577,6 +613,7 @@ crm_tasks_page_init (CrmTasksPage *self)
       GtkWidget *count = gtk_label_new (NULL);
       GtkWidget *list = gtk_list_box_new ();
 
+      group->limit = FIRST_ROWS;
       group->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
       adw_preferences_group_set_title (group->group, _(group_titles[i]));
       gtk_widget_set_name (GTK_WIDGET (group->group), i == GROUP_OVERDUE ? "overdue"

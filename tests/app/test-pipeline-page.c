@@ -43,6 +43,26 @@ fixture_teardown (Fixture       *fixture,
   crm_test_replica_clear (&fixture->store);
 }
 
+/* The lanes are read in a thread: wait for the board to show them. */
+static GtkWindow *
+show_loaded (GtkWidget *page,
+             gboolean   with_overlay)
+{
+  GtkWindow *window = crm_test_show (page, with_overlay);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean loading = TRUE;
+
+  while (loading && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+      g_object_get (page, "loading", &loading, NULL);
+    }
+  g_assert_false (loading);
+
+  return window;
+}
+
 static GtkWidget *
 column (GtkWidget  *page,
         const char *stage)
@@ -129,7 +149,7 @@ test_pipeline_columns (Fixture       *fixture,
                        gconstpointer  data)
 {
   GtkWidget *page = crm_pipeline_page_new (fixture->store.replica);
-  GtkWindow *window = crm_test_show (page, FALSE);
+  GtkWindow *window = show_loaded (page, FALSE);
 
   g_assert_cmpstr (column_label (page, "prospect", "count"), ==, "2");
   g_assert_cmpstr (column_label (page, "negotiation", "count"), ==, "1");
@@ -151,7 +171,7 @@ test_pipeline_move_action (Fixture       *fixture,
 {
   CrmReplica *replica = fixture->store.replica;
   GtkWidget *page = crm_pipeline_page_new (replica);
-  GtkWindow *window = crm_test_show (page, TRUE);
+  GtkWindow *window = show_loaded (page, TRUE);
   gint64 queued = outbox_count (replica);
   g_autofree char *stage = NULL;
 
@@ -205,7 +225,7 @@ test_pipeline_drop_moves_card (Fixture       *fixture,
 {
   CrmReplica *replica = fixture->store.replica;
   GtkWidget *page = crm_pipeline_page_new (replica);
-  GtkWindow *window = crm_test_show (page, FALSE);
+  GtkWindow *window = show_loaded (page, FALSE);
   gint64 queued = outbox_count (replica);
   g_autofree char *stage = NULL;
 
@@ -232,7 +252,7 @@ test_pipeline_undo_toast_moves_back (Fixture       *fixture,
 {
   CrmReplica *replica = fixture->store.replica;
   GtkWidget *page = crm_pipeline_page_new (replica);
-  GtkWindow *window = crm_test_show (page, TRUE);
+  GtkWindow *window = show_loaded (page, TRUE);
   GtkWidget *overlay = gtk_widget_get_parent (page);
   GtkWidget *undo;
   g_autofree char *stage = NULL;
@@ -277,7 +297,7 @@ test_pipeline_columns_are_bounded (void)
     }
 
   page = crm_pipeline_page_new (store.replica);
-  window = crm_test_show (page, FALSE);
+  window = show_loaded (page, FALSE);
 
   g_assert_cmpstr (column_label (page, "qualified", "count"), ==, "250");
   g_assert_cmpuint (g_list_model_get_n_items (column_cards (page, "qualified")), ==, 200);
@@ -323,7 +343,7 @@ test_pipeline_activate_opens_record (Fixture       *fixture,
                                      gconstpointer  data)
 {
   GtkWidget *page = crm_pipeline_page_new (fixture->store.replica);
-  GtkWindow *window = crm_test_show (page, FALSE);
+  GtkWindow *window = show_loaded (page, FALSE);
   GtkWidget *view = crm_test_find_widget (column (page, "prospect"), GTK_TYPE_LIST_VIEW, NULL);
   Opened opened = { -1, NULL };
 

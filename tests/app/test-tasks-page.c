@@ -249,6 +249,81 @@ test_tasks_activate_opens_record (Fixture       *fixture,
   crm_test_destroy (window);
 }
 
+/* Open means to do or in progress; the two are read apart and merged in due order. */
+static void
+test_tasks_statuses_merge_in_due_order (void)
+{
+  CrmTestReplica store;
+  GtkWidget *page;
+  GtkWindow *window;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autofree char *d1 = crm_test_local_time (-1, 9);
+  g_autofree char *d2 = crm_test_local_time (-2, 9);
+  g_autofree char *d3 = crm_test_local_time (-3, 9);
+  g_autofree char *d5 = crm_test_local_time (-5, 9);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+
+  crm_test_replica_init (&store);
+  a = crm_test_add_task (store.replica, "A", CRM_TEST_USER, d2, "todo");
+  b = crm_test_add_task (store.replica, "B", CRM_TEST_USER, d1, "in_progress");
+  c = crm_test_add_task (store.replica, "C", CRM_TEST_USER, d5, "todo");
+  d = crm_test_add_task (store.replica, "D", CRM_TEST_USER, d3, "in_progress");
+  page = crm_tasks_page_new (store.replica);
+  window = crm_test_show (page, FALSE);
+
+  /* Overdue: the latest missed first, whatever their status. */
+  ids = group_ids (page, "overdue");
+  g_assert_cmpuint (ids->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, b);
+  g_assert_cmpstr (g_ptr_array_index (ids, 1), ==, a);
+  g_assert_cmpstr (g_ptr_array_index (ids, 2), ==, d);
+  g_assert_cmpstr (g_ptr_array_index (ids, 3), ==, c);
+
+  crm_test_destroy (window);
+  crm_test_replica_clear (&store);
+}
+
+static void
+test_tasks_show_more (void)
+{
+  CrmTestReplica store;
+  GtkWidget *page;
+  GtkWindow *window;
+  GtkWidget *list;
+  GtkWidget *more = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  crm_test_replica_init (&store);
+  for (int i = 1; i <= 25; i++)
+    {
+      g_autofree char *due = crm_test_local_time (-i, 9);
+
+      g_free (crm_test_add_task (store.replica, "En retard", CRM_TEST_USER, due, "todo"));
+    }
+  page = crm_tasks_page_new (store.replica);
+  window = crm_test_show (page, FALSE);
+
+  /* A long group starts short, with a row that lists the next ones. */
+  first = group_ids (page, "overdue");
+  g_assert_cmpuint (first->len, ==, 20);
+  list = crm_test_find_widget (group (page, "overdue"), GTK_TYPE_LIST_BOX, "tasks");
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), "crm-more") != NULL)
+      more = row;
+  g_assert_nonnull (more);
+  gtk_widget_activate (more);
+
+  all = group_ids (page, "overdue");
+  g_assert_cmpuint (all->len, ==, 25);
+
+  crm_test_destroy (window);
+  crm_test_replica_clear (&store);
+}
+
 static void
 test_tasks_empty (void)
 {
@@ -285,6 +360,8 @@ main (int   argc,
               fixture_setup, test_tasks_undo_toast_restores, fixture_teardown);
   g_test_add ("/app/tasks/activate-opens-record", Fixture, NULL,
               fixture_setup, test_tasks_activate_opens_record, fixture_teardown);
+  g_test_add_func ("/app/tasks/statuses-merge-in-due-order", test_tasks_statuses_merge_in_due_order);
+  g_test_add_func ("/app/tasks/show-more", test_tasks_show_more);
   g_test_add_func ("/app/tasks/empty", test_tasks_empty);
 
   return g_test_run ();
