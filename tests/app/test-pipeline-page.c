@@ -321,6 +321,54 @@ test_pipeline_columns_are_bounded (void)
   crm_test_replica_clear (&store);
 }
 
+/* The first card widget under @root (the one with its menu button attached). */
+static GtkWidget *
+first_card (GtkWidget *root)
+{
+  if (g_object_get_data (G_OBJECT (root), "crm-menu") != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_card (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_pipeline_shift_f10_opens_move_menu (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  GtkWidget *page = crm_pipeline_page_new (fixture->store.replica);
+  GtkWindow *window = show_loaded (page, FALSE);
+  GtkWidget *view = crm_test_find_widget (column (page, "prospect"), GTK_TYPE_LIST_VIEW, NULL);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+  GtkWidget *card = first_card (view);
+  GtkMenuButton *menu;
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (card);
+  menu = g_object_get_data (G_OBJECT (card), "crm-menu");
+  /* The keyboard user is on the card's row. */
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (card)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_F10, 0, GDK_SHIFT_MASK, &handled);
+    }
+  g_assert_true (handled);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (menu))));
+  gtk_menu_button_popdown (menu);
+
+  crm_test_destroy (window);
+}
+
 typedef struct
 {
   int   kind;
@@ -375,6 +423,8 @@ main (int   argc,
               fixture_setup, test_pipeline_undo_toast_moves_back, fixture_teardown);
   g_test_add ("/app/pipeline/activate-opens-record", Fixture, NULL,
               fixture_setup, test_pipeline_activate_opens_record, fixture_teardown);
+  g_test_add ("/app/pipeline/shift-f10-opens-move-menu", Fixture, NULL,
+              fixture_setup, test_pipeline_shift_f10_opens_move_menu, fixture_teardown);
   g_test_add_func ("/app/pipeline/columns-are-bounded", test_pipeline_columns_are_bounded);
 
   return g_test_run ();
