@@ -78,14 +78,25 @@ crm_application_quit_cb (GSimpleAction *action,
                          gpointer       user_data)
 {
   CrmApplication *self = user_data;
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GList *windows = NULL;
+
+  /* Dialogs first, and held by a reference until all are closed: closing the main
+   * window also destroys its dialogs, and a dialog let go after its parent finds a
+   * parent that is gone. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (gtk_window_get_transient_for (l->data) != NULL)
+        windows = g_list_prepend (windows, g_object_ref (l->data));
+      else
+        windows = g_list_append (windows, g_object_ref (l->data));
+    }
 
   /* Close rather than destroy, so each window saves its state in close-request; the
    * application ends by itself once the last window is gone. */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
 
-  g_list_free (windows);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static void

@@ -355,6 +355,7 @@ show_recovery (CrmWindow *self)
                           moved_to, n_salvaged);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Local Data Repaired"), body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -399,6 +400,8 @@ crm_window_show_open_error (CrmWindow    *self,
                                   _("%s\n\nNothing was changed. Close the other programs that may use it, check the free disk space, then start Alforis CRM again."),
                                   error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  /* The application's window: app.quit closes it with the others. */
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (dialog));
   crm_window_update_actions (self);
 }

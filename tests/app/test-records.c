@@ -133,6 +133,25 @@ create_with_validation (CrmWindow *window)
   g_assert_cmpuint (organisation_count (window), ==, 1);
 }
 
+/* What a key press does to @widget's key controllers (GTK 4.8 has no way to synthesize
+ * the event itself). */
+static void
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+  g_assert_true (handled);
+}
+
 static void
 find_and_open_with_search (CrmWindow *window)
 {
@@ -158,6 +177,16 @@ find_and_open_with_search (CrmWindow *window)
   /* Grouped: the first hit of each entity carries the entity's header. */
   g_assert_nonnull (gtk_list_box_row_get_header (first));
   g_assert_true (gtk_list_box_get_selected_row (crm_global_search_get_results (search)) == first);
+
+  /* Down moves the selection through the hits while the focus stays in the entry; Up
+   * comes back. */
+  if (gtk_list_box_get_row_at_index (crm_global_search_get_results (search), 1) != NULL)
+    {
+      press_key (GTK_WIDGET (entry), GDK_KEY_Down);
+      g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (crm_global_search_get_results (search))), ==, 1);
+      press_key (GTK_WIDGET (entry), GDK_KEY_Up);
+      g_assert_true (gtk_list_box_get_selected_row (crm_global_search_get_results (search)) == first);
+    }
 
   /* Enter opens the selected hit. */
   g_signal_emit_by_name (entry, "activate");
@@ -351,6 +380,46 @@ test_records_list_sorts_and_filters (void)
   crm_test_remove_replica (path);
 }
 
+static void
+check_open_error (CrmApplication *app,
+                  CrmWindow      *window)
+{
+  AdwStatusPage *error_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                             CRM_TYPE_WINDOW,
+                                                                             "error_page"));
+  gboolean dialog_shown = FALSE;
+
+  g_assert_null (crm_window_get_replica (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (error_page)));
+  g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "cannot be created"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-record", NULL);
+  g_assert_null (crm_window_get_record_page (window));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data))
+      dialog_shown = g_strcmp0 (adw_message_dialog_get_heading (l->data),
+                                "The Local Data Cannot Be Opened") == 0;
+  g_assert_true (dialog_shown);
+}
+
+/* A replica that cannot be opened says why (in French with the catalogue, see test-i18n)
+ * and offers nothing to edit. */
+static void
+test_records_open_error_is_explained (void)
+{
+  g_autofree char *path = crm_test_replica_path ();
+  g_autofree char *blocker = g_path_get_dirname (path);
+  g_autofree char *inside = g_build_filename (blocker, "not-a-folder", "replica.db", NULL);
+  g_autofree char *file = g_build_filename (blocker, "not-a-folder", NULL);
+  const char *args[] = { "--replica", inside, NULL };
+
+  /* A file where the folder should be. */
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  crm_test_app_run_with_args (args, check_open_error);
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_assert_cmpint (g_rmdir (blocker), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +432,7 @@ main (int   argc,
   replica_path = crm_test_replica_path ();
   g_test_add_func ("/app/records/create-find-link-delete", test_records_create_find_link_delete);
   g_test_add_func ("/app/records/list-sorts-and-filters", test_records_list_sorts_and_filters);
+  g_test_add_func ("/app/records/open-error-is-explained", test_records_open_error_is_explained);
   status = g_test_run ();
 
   crm_test_remove_replica (replica_path);
