@@ -250,29 +250,55 @@ on_restore_clicked (CrmRecordPage *self)
 }
 
 /* Fields on the left and surroundings on the right when there is room, one above the
- * other in a narrow window. GTK 4.8 has no breakpoints: the width comes from the
- * scrolled window's adjustment, and the change waits for an idle, out of allocation. */
+ * other in a narrow window. GTK 4.8 has no breakpoints: the page measures its one child
+ * itself and, when its width crosses the line, changes the orientation in an idle, out
+ * of the allocation. The columns are the same width only side by side. */
 #define TWO_COLUMNS_WIDTH 980
 
 static gboolean
 update_layout (gpointer data)
 {
   CrmRecordPage *self = data;
-  GtkAdjustment *adj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window));
-  GtkOrientation orientation = gtk_adjustment_get_page_size (adj) >= TWO_COLUMNS_WIDTH
+  GtkOrientation orientation = gtk_widget_get_width (GTK_WIDGET (self)) >= TWO_COLUMNS_WIDTH
                                ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
 
   self->layout_idle = 0;
   if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->columns)) != orientation)
-    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), orientation);
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), orientation);
+      gtk_box_set_homogeneous (self->columns, orientation == GTK_ORIENTATION_HORIZONTAL);
+    }
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_width_changed (CrmRecordPage *self)
+crm_record_page_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
 {
-  if (self->layout_idle == 0)
-    self->layout_idle = g_idle_add (update_layout, self);
+  gtk_widget_measure (CRM_RECORD_PAGE (widget)->scrolled_window, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+crm_record_page_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  CrmRecordPage *self = CRM_RECORD_PAGE (widget);
+  GtkOrientation wanted = width >= TWO_COLUMNS_WIDTH ? GTK_ORIENTATION_HORIZONTAL
+                                                     : GTK_ORIENTATION_VERTICAL;
+
+  gtk_widget_size_allocate (self->scrolled_window, &(GtkAllocation) { 0, 0, width, height }, baseline);
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->columns)) != wanted &&
+      self->layout_idle == 0)
+    /* Before the next frame lays out again: the page never shows the wrong shape long. */
+    self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_layout, self, NULL);
 }
 
 static void
@@ -344,7 +370,8 @@ crm_record_page_class_init (CrmRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, history_group);
   gtk_widget_class_bind_template_child (widget_class, CrmRecordPage, history_row);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = crm_record_page_measure;
+  widget_class->size_allocate = crm_record_page_size_allocate;
 }
 
 static void
@@ -355,8 +382,6 @@ crm_record_page_init (CrmRecordPage *self)
   g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (crm_record_page_save), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (crm_record_page_cancel), self);
   g_signal_connect_swapped (self->restore_button, "clicked", G_CALLBACK (on_restore_clicked), self);
-  g_signal_connect_swapped (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scrolled_window)),
-                            "changed", G_CALLBACK (on_width_changed), self);
 }
 
 GtkWidget *

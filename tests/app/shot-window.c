@@ -3,7 +3,8 @@
  * shot-window — not a test: opens the real window on demo data, goes to one scene and
  * photographs the screen with ImageMagick's import (run it under xvfb-run).
  *   shot-window SCENE OUT.png [--demo-rows N] [--dark]
- * Scenes: main (the organisation list), tasks, narrow and narrow-record (a 480 px window), organisation (a record page), search (Ctrl+K
+ * Scenes: main (the organisation list), tasks, narrow and narrow-record (a 480 px window),
+ * person, mandat, interaction, task (the first of its list; SHOT_EDIT=1 to edit it), organisation (a record page), search (Ctrl+K
  * results), people (a 100k-row list scrolled to its middle), edit (a form with a
  * validation message).
  */
@@ -104,6 +105,21 @@ run_scene (CrmApplication *app,
 
           crm_window_open_record (window, CRM_ENTITY_ORGANISATION, id);
         }
+    }
+  else if (g_str_equal (scene, "person") || g_str_equal (scene, "mandat") ||
+           g_str_equal (scene, "interaction") || g_str_equal (scene, "task"))
+    {
+      const CrmEntityInfo *entity = crm_entity_lookup (scene);
+      g_autoptr(CrmReplicaQuery) query = crm_replica_query_new (entity->kind);
+      g_autoptr(GPtrArray) rows = NULL;
+
+      crm_replica_query_set_limit (query, 1);
+      rows = crm_replica_list (crm_window_get_replica (window), query, NULL, NULL);
+      g_assert_nonnull (rows);
+      g_assert_cmpuint (rows->len, ==, 1);
+      crm_window_open_record (window, entity->kind, crm_record_get_string (rows->pdata[0], "id"));
+      if (g_getenv ("SHOT_EDIT") != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.edit", NULL);
     }
   else if (g_str_equal (scene, "tasks"))
     gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "i", (int) CRM_SECTION_TASKS);
