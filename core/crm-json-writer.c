@@ -19,21 +19,34 @@
 static void write_node (GString  *out,
                         JsonNode *node);
 
+static gboolean
+needs_escape (guchar c)
+{
+  return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+}
+
 static void
-write_string (GString    *out,
-              const char *text)
+write_string_escaped (GString    *out,
+                      const char *text)
 {
   g_autofree char *valid = NULL;
+  const char *run;
 
   /* Invalid UTF-8 never validates; U+FFFD keeps the document parseable. */
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
 
   g_string_append_c (out, '"');
+  /* Runs of plain bytes in one append: record text is mostly nothing but. */
+  run = text;
   for (const char *p = text; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
+      if (!needs_escape (c))
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
       switch (c)
         {
         case '"':
@@ -52,13 +65,31 @@ write_string (GString    *out,
           g_string_append (out, "\\t");
           break;
         default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
+          g_string_append_printf (out, "\\u%04x", c);
           break;
         }
     }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+}
+
+static void
+write_string (GString    *out,
+              const char *text)
+{
+  const char *end = text;
+
+  /* Printable ASCII with no quote or backslash, most of what a record holds: one copy,
+   * nothing to validate or escape. */
+  while ((guchar) *end >= 0x20 && (guchar) *end < 0x7f && *end != '"' && *end != '\\')
+    end++;
+  if (*end != '\0')
+    {
+      write_string_escaped (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  g_string_append_len (out, text, end - text);
   g_string_append_c (out, '"');
 }
 
@@ -174,4 +205,18 @@ crm_json_to_data (JsonNode *node,
   if (length != NULL)
     *length = out->len;
   return g_string_free (out, FALSE);
+}
+
+void
+crm_json_append_string (GString    *out,
+                        const char *text)
+{
+  write_string (out, text);
+}
+
+void
+crm_json_append_double (GString *out,
+                        double   value)
+{
+  write_double (out, value);
 }

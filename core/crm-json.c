@@ -763,10 +763,12 @@ char *
 crm_record_to_json_data (const CrmRecord *record,
                          gsize           *length)
 {
-  g_autoptr(JsonNode) root = NULL;
+  GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (record != NULL, NULL);
 
-  root = crm_record_to_json_node (record);
-  return crm_json_to_data (root, length);
+  crm_record_append_json (record, out);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }

@@ -32,5 +32,11 @@ gboolean     crm_double_from_text      (const char  *text,
                                         double      *value);
 gboolean     crm_bool_from_text        (const char  *text,
                                         gboolean    *value);
+/* The JSON writer's own spelling (crm-json-writer.c): a quoted, escaped string, and a
+ * double that reads back as the same double (null when not finite). */
+void         crm_json_append_string    (GString     *out,
+                                        const char  *text);
+void         crm_json_append_double    (GString     *out,
+                                        double       value);
 
 G_END_DECLS

@@ -92,6 +92,11 @@ gboolean             crm_record_equal        (const CrmRecord     *a,
  * (the strings are static). */
 GPtrArray           *crm_record_list_present (const CrmRecord     *self);
 
+/* Its JSON text (as crm-json.h writes it: every present field, no secrets), appended
+ * to @out. */
+void                 crm_record_append_json  (const CrmRecord     *self,
+                                              GString             *out);
+
 /* Fills absent non-meta fields that have a default_value. */
 void                 crm_record_apply_defaults (CrmRecord         *self);
 

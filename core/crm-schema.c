@@ -314,6 +314,10 @@ crm_entity_field_index (const CrmEntityInfo *entity,
   if (field == NULL)
     return -1;
 
+  /* Callers walking the schema pass its own static names: found without a strcmp. */
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (entity->fields[i].name == field)
+      return (int) i;
   for (guint i = 0; i < entity->n_fields; i++)
     if (strcmp (entity->fields[i].name, field) == 0)
       return (int) i;

@@ -344,6 +344,96 @@ test_writer_escapes (void)
                              "\"i\":-42,\"b\":false,\"n\":null}");
 }
 
+/* The record writer (no tree) and the tree writer spell every record the same. */
+static void
+assert_same_text (const CrmRecord *record)
+{
+  g_autoptr(JsonNode) tree = crm_record_to_json_node (record);
+  g_autofree char *from_tree = crm_json_to_data (tree, NULL);
+  g_autofree char *direct = crm_record_to_json_data (record, NULL);
+  g_autoptr(GString) appended = g_string_new ("[");
+
+  g_assert_cmpstr (direct, ==, from_tree);
+  crm_record_append_json (record, appended);
+  g_assert_cmpstr (appended->str + 1, ==, from_tree);
+}
+
+static void
+test_writer_record_equals_tree (void)
+{
+  const char *const tags[] = { "é\"\\", "\x01\t", "plain", NULL };
+  g_autoptr(CrmRecord) odd = crm_test_full_record (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmRecord) partial = crm_record_new (ORG_INFO);
+
+  for (guint k = 0; k < CRM_N_ENTITIES; k++)
+    {
+      g_autoptr(CrmRecord) full = crm_test_full_record (k);
+      g_autoptr(CrmRecord) nulls = crm_record_new (crm_entity_get (k));
+
+      assert_same_text (full);
+      for (guint i = 0; i < crm_entity_get (k)->n_fields; i++)
+        crm_record_set_null (nulls, crm_entity_get (k)->fields[i].name);
+      assert_same_text (nulls);
+    }
+
+  crm_record_set_string (odd, "name", "Caf\xc3\xa9 \"Z\" \\ \n\x7f");
+  crm_record_set_string (odd, "notes", "bad \xff utf-8");
+  crm_record_set_strv (odd, "tags", tags);
+  crm_record_set_double (odd, "aum_eur", 1e20);
+  assert_same_text (odd);
+
+  crm_record_set_string (partial, "name", "Seul");
+  assert_same_text (partial);
+}
+
+/* Lists as the store reads them: the plain form without a parser, anything else with
+ * one, the same strings either way. */
+static void
+test_strv_from_text (void)
+{
+  const struct
+  {
+    const char *text;
+    const char *joined;  /* NULL: refused */
+  } cases[] = {
+    { "[\"a\",\"b\"]", "a|b" },
+    { "[]", "" },
+    { "[\"\"]", "" },
+    { "[\"\xc3\xa9t\xc3\xa9\"]", "\xc3\xa9t\xc3\xa9" },
+    { "[ \"a\" , \"b\" ]", "a|b" },
+    { "[\"a\\\"b\"]", "a\"b" },
+    { "[\"\\u00e9\"]", "\xc3\xa9" },
+    { "[\"a\",1]", NULL },
+    { "[\"a\"]x", NULL },
+    { "[\"a\"", NULL },
+    { "[\"a\",]", NULL },
+    { "[\"\xff\"]", NULL },
+    { "{}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CrmRecord) record = crm_record_new (ORG_INFO);
+      g_autoptr(GError) error = NULL;
+      gboolean ok = crm_record_set_from_text (record, "tags", cases[i].text, &error);
+
+      g_test_message ("%s", cases[i].text);
+      if (cases[i].joined == NULL)
+        {
+          g_assert_false (ok);
+          g_assert_nonnull (error);
+        }
+      else
+        {
+          g_autofree char *joined = NULL;
+
+          g_assert_no_error (error);
+          joined = g_strjoinv ("|", (char **) crm_record_get_strv (record, "tags"));
+          g_assert_cmpstr (joined, ==, cases[i].joined);
+        }
+    }
+}
+
 static void
 test_skip_readonly (void)
 {
@@ -749,6 +839,8 @@ main (int   argc,
   g_test_add_func ("/core/json/from-json/object-invalid-utf8", test_object_invalid_utf8);
   g_test_add_func ("/core/json/writer/doubles-parse-back", test_writer_doubles);
   g_test_add_func ("/core/json/writer/escapes", test_writer_escapes);
+  g_test_add_func ("/core/json/writer/record-equals-tree", test_writer_record_equals_tree);
+  g_test_add_func ("/core/json/strv/from-text", test_strv_from_text);
   g_test_add_func ("/core/json/skip-readonly/drops-readonly-keys", test_skip_readonly);
   g_test_add_func ("/core/json/skip-readonly/ignores-their-types",
                    test_skip_readonly_ignores_bad_types);
