@@ -12,43 +12,7 @@
 #include "crm-uuid.h"
 #include "crm-validate.h"
 
-/* ---- Actors and the matrix ----------------------------------------------------- */
-
-CrmActor *
-crm_actor_new (const char                *user_id,
-               CrmRole                    role,
-               const char                *team_id,
-               const CrmPermissionMatrix *matrix,
-               const char                *client_id)
-{
-  CrmActor *actor;
-
-  g_return_val_if_fail ((guint) role < CRM_N_ROLES, NULL);
-
-  actor = g_new0 (CrmActor, 1);
-  actor->user_id = g_strdup (user_id);
-  actor->team_id = g_strdup (team_id);
-  actor->client_id = g_strdup (client_id);
-  actor->role = role;
-  if (matrix != NULL)
-    actor->matrix = *matrix;
-  else
-    crm_permission_matrix_init_default (&actor->matrix);
-  actor->scope = crm_permission_scope (&actor->matrix, role);
-  return actor;
-}
-
-void
-crm_actor_free (CrmActor *actor)
-{
-  if (actor == NULL)
-    return;
-
-  g_free (actor->user_id);
-  g_free (actor->team_id);
-  g_free (actor->client_id);
-  g_free (actor);
-}
+/* ---- The matrix ----------------------------------------------------------------- */
 
 gboolean
 crm_store_load_matrix (PGconn              *conn,
@@ -102,55 +66,6 @@ crm_pg_check_uuid (const char  *id,
   g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                _("L’identifiant « %s » n’est pas un UUID valide."), id != NULL ? id : "");
   return FALSE;
-}
-
-CrmActor *
-crm_store_load_actor (PGconn      *conn,
-                      const char  *user_id,
-                      const char  *client_id,
-                      GError     **error)
-{
-  g_autoptr(GPtrArray) params = crm_pg_params_new ();
-  g_autoptr(PGresult) result = NULL;
-  CrmPermissionMatrix matrix;
-  CrmActor *actor;
-  CrmRole role;
-
-  if (!crm_pg_check_uuid (user_id, error))
-    return NULL;
-
-  crm_pg_param (params, user_id);
-  result = crm_pg_exec (conn,
-                        "SELECT id::text, role, team_id::text, is_active, epoch FROM users"
-                        " WHERE id = $1::uuid",
-                        params, error);
-  if (result == NULL)
-    return NULL;
-  if (PQntuples (result) == 0)
-    {
-      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                           _("Ce compte n’existe pas."));
-      return NULL;
-    }
-  if (!crm_pg_bool (result, 0, 3))
-    {
-      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FORBIDDEN,
-                           _("Ce compte est désactivé ; adressez-vous à un administrateur."));
-      return NULL;
-    }
-  if (!crm_role_from_string (crm_pg_value (result, 0, 1), &role))
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_DATABASE,
-                   "users.role : rôle inconnu « %s »", crm_pg_value (result, 0, 1));
-      return NULL;
-    }
-  if (!crm_store_load_matrix (conn, &matrix, error))
-    return NULL;
-
-  actor = crm_actor_new (crm_pg_value (result, 0, 0), role, crm_pg_value (result, 0, 2), &matrix,
-                         client_id);
-  actor->epoch = crm_pg_int (result, 0, 4);
-  return actor;
 }
 
 /* ---- Checks and writes shared by the admin calls ------------------------------- */

@@ -324,9 +324,13 @@ crm_store_list (PGconn              *conn,
   if ((guint) n > limit && next_cursor != NULL)
     {
       int last = (int) limit - 1;
+      char buffer[CRM_PG_COLUMN_TEXT_MAX];
 
       *next_cursor = cursor_encode (query,
-                                    crm_pg_value (result, last, (int) entity->n_fields),
+                                    crm_pg_column_text (query->sort,
+                                                        crm_pg_value (result, last,
+                                                                      (int) entity->n_fields),
+                                                        buffer, sizeof buffer),
                                     crm_record_get_string (g_ptr_array_index (rows, last), "id"));
     }
   return g_steal_pointer (&rows);

@@ -39,6 +39,11 @@ PGresult   *crm_pg_exec_checked      (PGconn      *conn,
                                       GPtrArray   *params,
                                       PGresult   **failed,
                                       GError     **error);
+/* PQexecParams through a statement prepared once per connection (crm-pg-prepared.c). */
+PGresult   *crm_pg_exec_prepared     (PGconn             *conn,
+                                      const char         *sql,
+                                      int                 n_params,
+                                      const char * const *values);
 gboolean    crm_pg_command           (PGconn      *conn,
                                       const char  *sql,
                                       GError     **error);
@@ -84,6 +89,13 @@ void        crm_pg_append_column     (GString             *sql,
 void        crm_pg_append_columns    (GString             *sql,
                                       const CrmEntityInfo *entity,
                                       const char          *alias);
+/* The wire text of a column selected by crm_pg_append_column(): the text itself, or
+ * in @buffer a datetime without its zero fraction ("…:00.000000Z" is "…:00Z"). */
+#define CRM_PG_COLUMN_TEXT_MAX 64
+const char *crm_pg_column_text       (const CrmFieldInfo  *field,
+                                      const char          *text,
+                                      char                *buffer,
+                                      gsize                size);
 /* A "$n" parameter cast to the column's type. */
 void        crm_pg_append_value      (GString             *sql,
                                       const CrmFieldInfo  *field,

@@ -348,6 +348,16 @@ gboolean    crm_store_deactivate_user   (PGconn                  *conn,
                                          const CrmActor          *actor,
                                          const char              *user_id,
                                          GError                 **error);
+/* users.update (@actor NULL: the server itself, the reset-password command): a new
+ * password for the account with this e-mail (any case), checked against the policy;
+ * bumps the epoch, revokes every refresh token and forgets failed logins. Returns the
+ * account id; NOT_FOUND for no such account, VALIDATION for a weak password
+ * (crm-pg-password.c). */
+char       *crm_store_reset_password    (PGconn                  *conn,
+                                         const CrmActor          *actor,
+                                         const char              *email,
+                                         const char              *password,
+                                         GError                 **error);
 /* CrmRecord* of entity "user" (never the hash), by e-mail. */
 GPtrArray  *crm_store_list_users        (PGconn                  *conn,
                                          const CrmActor          *actor,

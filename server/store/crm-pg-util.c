@@ -74,8 +74,7 @@ crm_pg_exec_checked (PGconn      *conn,
   if (params == NULL)
     result = PQexec (conn, sql);
   else
-    result = PQexecParams (conn, sql, n, NULL, (const char * const *) params->pdata, NULL, NULL,
-                           0);
+    result = crm_pg_exec_prepared (conn, sql, n, (const char * const *) params->pdata);
   if (result != NULL && result_ok (result))
     return result;
 
