@@ -77,9 +77,66 @@ crm_command_load_config (CrmServerOptions *options,
   return g_steal_pointer (&config);
 }
 
+/*
+ * Once the main loop has ended, the rest of the shutdown gets a deadline: something
+ * that talks to a frozen database (a LISTEN thread being joined, a worker stuck in
+ * libpq) must not keep a SIGTERMed server alive until systemd kills it.
+ */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean done;
+  GThread *thread;
+} ShutdownWatchdog;
+
+static gpointer
+watch_shutdown (gpointer data)
+{
+  ShutdownWatchdog *watchdog = data;
+  gint64 deadline = g_get_monotonic_time () + CRM_SERVER_TEARDOWN_SECONDS * G_USEC_PER_SEC;
+  gboolean done;
+
+  g_mutex_lock (&watchdog->lock);
+  while (!watchdog->done && g_cond_wait_until (&watchdog->cond, &watchdog->lock, deadline))
+    ;
+  done = watchdog->done;
+  g_mutex_unlock (&watchdog->lock);
+  if (!done)
+    {
+      g_warning (_("L'arrêt dure plus de %d s ; fin immédiate du processus"),
+                 CRM_SERVER_TEARDOWN_SECONDS);
+      _exit (CRM_EXIT_OK);
+    }
+  return NULL;
+}
+
+static void
+watchdog_start (ShutdownWatchdog *watchdog)
+{
+  g_mutex_init (&watchdog->lock);
+  g_cond_init (&watchdog->cond);
+  watchdog->thread = g_thread_new ("crm-shutdown", watch_shutdown, watchdog);
+}
+
+static void
+watchdog_stop (ShutdownWatchdog *watchdog)
+{
+  if (watchdog->thread == NULL)
+    return;
+  g_mutex_lock (&watchdog->lock);
+  watchdog->done = TRUE;
+  g_cond_signal (&watchdog->cond);
+  g_mutex_unlock (&watchdog->lock);
+  g_thread_join (watchdog->thread);
+  g_mutex_clear (&watchdog->lock);
+  g_cond_clear (&watchdog->cond);
+}
+
 /* The server is gone (its threads joined) when this returns. */
 static int
-serve_with (CrmConfig *config)
+serve_with (CrmConfig        *config,
+            ShutdownWatchdog *watchdog)
 {
   g_autoptr (CrmServer) server = NULL;
   g_autoptr (GError) error = NULL;
@@ -91,6 +148,7 @@ serve_with (CrmConfig *config)
       return CRM_EXIT_PROBLEM;
     }
   crm_server_run (server);
+  watchdog_start (watchdog);
   return CRM_EXIT_OK;
 }
 
@@ -99,6 +157,7 @@ crm_command_serve (CrmServerOptions *options)
 {
   g_autoptr (CrmConfig) config = crm_command_load_config (options, CRM_CONFIG_CHECK_ALL);
   g_autoptr (GError) error = NULL;
+  ShutdownWatchdog watchdog = { 0 };
   int status;
 
   if (config == NULL)
@@ -110,9 +169,10 @@ crm_command_serve (CrmServerOptions *options)
       return CRM_EXIT_PROBLEM;
     }
 
-  status = serve_with (config);
+  status = serve_with (config, &watchdog);
   /* A failure to start is worth its report too: give the queue a moment to go out. */
   crm_sentry_stop (2000);
+  watchdog_stop (&watchdog);
   return status;
 }
 

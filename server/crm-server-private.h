@@ -26,4 +26,7 @@ struct _CrmServer
 /* Route handlers, one file per area, registered by crm_server_new. */
 void crm_health_register (CrmServer *self);
 
+/* A warning at start-up when the database's schema is not this binary's. */
+void crm_server_check_schema (CrmServer *self);
+
 G_END_DECLS

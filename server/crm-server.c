@@ -257,6 +257,7 @@ void
 crm_server_run (CrmServer *self)
 {
   log_listening (self);
+  crm_server_check_schema (self);
   g_main_loop_run (self->loop);
 
   soup_server_disconnect (self->soup);
@@ -287,28 +288,31 @@ wait_for_database_jobs (CrmServer *self)
 void
 crm_server_free (CrmServer *self)
 {
-  gboolean pool_idle = TRUE;
-
   if (self == NULL)
     return;
 
+  /* Removing GLib's watches puts the default "die" back: a second SIGTERM while we tear
+   * down must change nothing (exit status 0 after a drain, not "killed by SIGTERM"). */
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
     g_clear_handle_id (&self->signal_sources[i], g_source_remove);
+  signal (SIGTERM, SIG_IGN);
+  signal (SIGINT, SIG_IGN);
   g_clear_handle_id (&self->drain_source, g_source_remove);
   if (self->pool != NULL && !wait_for_database_jobs (self))
     {
+      /* Workers are stuck in libpq, and tearing down what else talks to the database
+       * (the API, the WebSocket hub's LISTEN thread) could block on them just the same:
+       * the process exit ends it all instead. */
       g_warning (_("PostgreSQL ne répond pas depuis %d s ; arrêt sans attendre les requêtes "
                    "en cours dans la base"),
                  CRM_SERVER_POOL_STOP_SECONDS);
-      pool_idle = FALSE;
+      return;
     }
   if (self->soup != NULL)
     g_signal_handlers_disconnect_by_data (self->soup, self);
   g_clear_pointer (&self->api, crm_api_free);
   g_clear_object (&self->soup);
-  /* Its threads are stuck in libpq: the process exit will end them, not a join. */
-  if (pool_idle)
-    g_clear_pointer (&self->pool, crm_db_pool_free);
+  g_clear_pointer (&self->pool, crm_db_pool_free);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_free (self);
 }

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 #define CRM_SERVER_DRAIN_SECONDS 10
 /* Then how long database work may take to finish before the process exits anyway. */
 #define CRM_SERVER_POOL_STOP_SECONDS 5
+/* And how long the whole shutdown after the drain may take before the process just ends. */
+#define CRM_SERVER_TEARDOWN_SECONDS 10
 
 typedef struct _CrmServer CrmServer;
 

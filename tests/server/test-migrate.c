@@ -172,6 +172,53 @@ test_missing_database_url_fails (void)
   g_assert_nonnull (strstr (run.err, "[database] url"));
 }
 
+/* Polls the server's log for @text for up to @seconds. */
+static gboolean
+log_shows (CrmTestServer *server,
+           const char    *text,
+           guint          seconds)
+{
+  for (guint i = 0; i < seconds * 10; i++)
+    {
+      g_autofree char *log = crm_test_server_read_log (server);
+
+      if (strstr (log, text) != NULL)
+        return TRUE;
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+  return FALSE;
+}
+
+static void
+test_serve_warns_on_unmigrated_database (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmTestServer) server = crm_test_server_start (conninfo, CRM_TEST_SERVER_DEFAULT,
+                                                            NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (log_shows (server, "lancez « alforis-crm-server migrate »", 10));
+}
+
+static void
+test_serve_quiet_on_migrated_database (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CrmTestServer) server = NULL;
+  g_autofree char *log = NULL;
+  g_auto (Run) run = { 0 };
+
+  run_migrate (conninfo, &run);
+  g_assert_cmpint (WEXITSTATUS (run.status), ==, 0);
+  server = crm_test_server_start (conninfo, CRM_TEST_SERVER_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (log_shows (server, "Schéma de la base en version", 10));
+  log = crm_test_server_read_log (server);
+  g_assert_null (strstr (log, "lancez « alforis-crm-server migrate »"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +238,10 @@ main (int   argc,
                    test_unreachable_database_fails);
   g_test_add_func ("/server/migrate/missing-database-url-fails",
                    test_missing_database_url_fails);
+  g_test_add_func ("/server/migrate/serve-warns-on-unmigrated-database",
+                   test_serve_warns_on_unmigrated_database);
+  g_test_add_func ("/server/migrate/serve-quiet-on-migrated-database",
+                   test_serve_quiet_on_migrated_database);
 
   result = g_test_run ();
   crm_test_pg_stop (pg);

@@ -282,6 +282,21 @@ test_hostile_request_id_replaced (void)
   g_assert_true (g_uuid_string_is_valid (reply.request_id));
 }
 
+/* Exit status 0, or the server's log on stderr to say why not. */
+static void
+assert_exited_cleanly (CrmTestServer *server,
+                       int            status)
+{
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    {
+      g_autofree char *log = crm_test_server_read_log (server);
+
+      g_printerr ("statut %d ; journal du serveur :\n%s\n", status, log);
+    }
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+}
+
 /* Poll: the server may need a request or two to notice the database changed. */
 static guint
 health_status_within (CrmTestServer *server,
@@ -365,34 +380,33 @@ send_in_thread (gpointer data)
 
 /*
  * With PostgreSQL frozen, /health waits for its timeout: SIGTERM meanwhile must let it
- * finish, turn new requests away with 503, and exit 0 afterwards.
+ * finish, turn new requests away with 503, and exit 0 afterwards (once the bounded wait
+ * for the stuck database work is over).
  */
 static void
 test_sigterm_finishes_requests_in_flight (void)
 {
   g_autoptr (CrmTestServer) server = start_server (CRM_TEST_SERVER_DEFAULT, NULL);
   g_autoptr (SoupSession) session = crm_test_server_new_session (server);
-  GPid postmaster = crm_test_pg_get_postmaster_pid (pg);
   SlowRequest slow = { server, { 0 } };
   g_auto (Reply) late = { 0 };
   GThread *thread;
   int status;
 
-  g_assert_cmpint (kill (postmaster, SIGSTOP), ==, 0);
+  crm_test_pg_freeze (pg, TRUE);
   thread = g_thread_new ("slow-request", send_in_thread, &slow);
   g_usleep (G_USEC_PER_SEC / 2);
   kill (crm_test_server_get_pid (server), SIGTERM);
   g_usleep (G_USEC_PER_SEC / 5);
   request (server, session, "GET", "/health", NULL, NULL, &late);
   g_thread_join (thread);
-  status = crm_test_server_stop (server, SIGTERM, 20);
-  kill (postmaster, SIGCONT);
+  status = crm_test_server_stop (server, SIGTERM, 30);
+  crm_test_pg_freeze (pg, FALSE);
 
   assert_problem (&late, 503, "unavailable");
   assert_problem (&slow.reply, 503, "unavailable");
   g_assert_cmpstr (slow.reply.request_id, ==, "in-flight");
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  assert_exited_cleanly (server, status);
   reply_clear (&slow.reply);
 }
 
@@ -428,8 +442,7 @@ test_sigterm_with_database_frozen (void)
   crm_test_pg_freeze (pg, FALSE);
 
   assert_problem (&slow.reply, 503, "unavailable");
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  assert_exited_cleanly (server, status);
   /* Drain (the 3 s health timeout) plus the 5 s wait for the database, not forever. */
   g_assert_cmpint (g_get_monotonic_time () - started, <, 15 * G_USEC_PER_SEC);
   log = crm_test_server_read_log (server);
