@@ -110,7 +110,7 @@ set_reference (CrmRecordForm *self,
   g_free (f->ref_id);
   f->ref_id = g_strdup (id);
   title = reference_title (self, f);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (f->editor), title != NULL ? title : _("None"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (f->editor), title != NULL ? title : _("Not set"));
 }
 
 static void

@@ -33,6 +33,8 @@ G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void ensure_section_page (CrmWindow  *self,
                                  CrmSection  section);
+static void reload_section      (CrmWindow  *self,
+                                 CrmSection  section);
 
 static void
 crm_window_save_state (CrmWindow *self)
@@ -93,6 +95,10 @@ crm_window_update_content (CrmWindow *self)
 
   if (self->replica == NULL || g_strcmp0 (visible, "loading") == 0)
     return;
+
+  /* Back from a record page: its section may have been changed meanwhile. */
+  if (self->record_page == NULL && (self->stale & (1u << self->section)))
+    reload_section (self, self->section);
 
   if (self->record_page != NULL)
     gtk_stack_set_visible_child_name (self->content_stack, "record");
@@ -450,7 +456,20 @@ on_record_saved (CrmRecordPage *page,
                  gboolean       created,
                  CrmWindow     *self)
 {
-  crm_window_reload (self);
+  g_autoptr(CrmRecord) record = NULL;
+  GtkWidget *list = kind < CRM_N_ENTITIES ? self->lists[kind] : NULL;
+
+  /* An edit changes a row, not the list: its row takes the new values and the list
+   * keeps its place. A new row changes counts, so everything is read again. */
+  if (created || list == NULL ||
+      (record = crm_replica_get (self->replica, kind, id, NULL)) == NULL)
+    {
+      crm_window_reload (self);
+      return;
+    }
+  crm_record_list_model_update_record (crm_list_page_get_model (CRM_LIST_PAGE (list)), record);
+  self->stale |= (1u << CRM_SECTION_DASHBOARD) | (1u << CRM_SECTION_PIPELINE) |
+                 (1u << CRM_SECTION_TASKS);
 }
 
 static void

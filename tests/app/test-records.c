@@ -196,6 +196,29 @@ find_and_open_with_search (CrmWindow *window)
                    ==, ORG_NAME);
 }
 
+/* An edit shows in the list at once, without reading the list again. */
+static void
+edit_from_the_record_page (CrmWindow *window)
+{
+  CrmRecordListModel *model = crm_list_page_get_model (CRM_LIST_PAGE (crm_window_get_list_page (window, CRM_ENTITY_ORGANISATION)));
+  g_autoptr(CrmRecordItem) before = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_autoptr(CrmRecordItem) after = NULL;
+  CrmRecordForm *form;
+
+  g_assert_cmpstr (crm_record_get_string (crm_record_item_get_record (before), "city"), ==, "Lyon");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit", NULL);
+  g_assert_true (crm_record_page_get_editing (record_page (window)));
+  form = crm_record_page_get_form (record_page (window));
+  type_into (form, "city", "Villeurbanne");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  crm_test_iterate ();
+
+  g_assert_false (crm_record_page_get_editing (record_page (window)));
+  g_assert_cmpstr (crm_record_get_string (crm_record_item_get_record (before), "city"), ==, "Villeurbanne");
+  after = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (after == before);
+}
+
 static void
 add_a_person_link (CrmWindow *window)
 {
@@ -282,6 +305,7 @@ check_records (CrmApplication *app,
 {
   create_with_validation (window);
   find_and_open_with_search (window);
+  edit_from_the_record_page (window);
   add_a_person_link (window);
   delete_and_undo (window);
 }
