@@ -10,7 +10,7 @@ DEBS = build-essential meson ninja-build pkg-config gettext libglib2.0-dev \
        libpq-dev libxlsxwriter-dev libhpdf-dev libssl-dev libsecret-1-dev libzip-dev \
        libxml2-dev glib-networking postgresql postgresql-contrib xvfb xauth dbus \
        desktop-file-utils appstream fonts-dejavu-core poppler-utils imagemagick \
-       appstream-util libclang-rt-14-dev openssl ca-certificates
+       appstream-util libclang-rt-14-dev openssl ca-certificates wrk
 
 # CI runs the suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 ifeq ($(CI),true)
