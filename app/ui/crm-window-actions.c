@@ -51,15 +51,19 @@ crm_window_update_actions (CrmWindow *self)
   CrmRecord *record = ready ? current_record (self) : NULL;
   gboolean deleted = record != NULL && crm_record_get_bool (record, "deleted");
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record", ready);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-organisation", ready);
+  /* A viewer reads only; the server refuses their writes anyway, so offer none. */
+  gboolean writable = !self->read_only;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record", ready && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-organisation", ready && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.filter", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.section", ready);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit", record != NULL && !deleted);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", record != NULL && !deleted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit", writable && record != NULL && !deleted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", writable && record != NULL && !deleted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save",
-                                 self->record_page != NULL &&
+                                 writable && self->record_page != NULL &&
                                  crm_record_page_get_editing (CRM_RECORD_PAGE (self->record_page)));
 }
 

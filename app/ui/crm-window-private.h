@@ -2,6 +2,7 @@
 #pragma once
 
 #include "crm-global-search.h"
+#include "crm-sync-button.h"
 #include "crm-window.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,7 @@ struct _CrmWindow
   GQueue                back_stack;   /* char* "kind:id" of the records opened before */
   GtkWidget            *record_page;  /* the CrmRecordPage shown, or NULL */
   AdwToast             *toast;        /* weak */
+  gboolean              read_only;    /* a viewer: no create, edit or delete */
 
   /* Template children */
   AdwLeaflet           *leaflet;
@@ -28,9 +30,9 @@ struct _CrmWindow
   GtkWidget            *back_button;
   CrmGlobalSearch      *search;
   GtkMenuButton        *primary_menu_button;
-  GtkMenuButton        *sync_button;
-  GtkPopover           *sync_popover;
-  GtkLabel             *sync_pending_label;
+  CrmSyncButton        *sync_button;
+  GtkRevealer          *conflict_banner;
+  GtkLabel             *conflict_banner_label;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *content_stack;
   AdwStatusPage        *empty_page;
@@ -45,6 +47,10 @@ void crm_window_update_actions        (CrmWindow      *self);
 void crm_window_go_back               (CrmWindow      *self);
 void crm_window_show_toast            (CrmWindow      *self,
                                        AdwToast       *toast);
+
+/* crm-window-sync.c */
+void crm_window_class_install_sync_actions (GtkWidgetClass *widget_class);
+void crm_window_update_sync            (CrmWindow      *self);
 
 /* crm-window.c */
 void crm_window_update_content        (CrmWindow      *self);

@@ -383,6 +383,7 @@ crm_window_set_replica (CrmWindow  *self,
   crm_window_show_section (self, CRM_SECTION_ORGANISATIONS);
   if (!shows_first_run (self))
     crm_window_show_section (self, CRM_SECTION_DASHBOARD);
+  crm_window_update_sync (self);
   show_recovery (self);
 }
 
@@ -447,6 +448,7 @@ crm_window_reload (CrmWindow *self)
   /* Behind a record page, the section's list is what Back returns to: read it now too. */
   reload_section (self, self->section);
   crm_window_update_content (self);
+  crm_window_update_sync (self);
 }
 
 static void
@@ -514,6 +516,7 @@ show_record_page (CrmWindow *self,
   adw_bin_set_child (self->record_bin, page);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   crm_window_update_content (self);
+  crm_window_update_sync (self);
 }
 
 void
@@ -596,27 +599,6 @@ on_folded_changed (CrmWindow *self)
   crm_window_update_content (self);
 }
 
-static void
-on_sync_popover_show (CrmWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 pending;
-  g_autofree char *text = NULL;
-
-  if (self->replica == NULL)
-    return;
-  pending = crm_replica_outbox_count (self->replica, &error);
-  if (pending < 0)
-    text = g_strdup (error->message);
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u change kept for a future server.",
-                                         "%u changes kept for a future server.",
-                                         (gulong) pending),
-                            (guint) MIN (pending, G_MAXUINT));
-  gtk_label_set_text (self->sync_pending_label, text);
-}
-
 static gboolean
 crm_window_close_request (GtkWindow *window)
 {
@@ -652,6 +634,7 @@ crm_window_class_init (CrmWindowClass *klass)
   window_class->close_request = crm_window_close_request;
 
   g_type_ensure (CRM_TYPE_GLOBAL_SEARCH);
+  g_type_ensure (CRM_TYPE_SYNC_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/alforis/Crm/ui/crm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, leaflet);
@@ -660,8 +643,8 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, search);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, sync_button);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sync_popover);
-  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sync_pending_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, conflict_banner);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, conflict_banner_label);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, empty_page);
@@ -670,6 +653,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, record_bin);
 
   crm_window_class_install_actions (widget_class);
+  crm_window_class_install_sync_actions (widget_class);
 }
 
 static void
@@ -687,7 +671,6 @@ crm_window_init (CrmWindow *self)
   gtk_list_box_set_sort_func (self->sidebar_list, sort_sidebar, NULL, NULL);
   g_signal_connect (self->sidebar_list, "row-activated", G_CALLBACK (on_sidebar_row_activated), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed), self);
-  g_signal_connect_swapped (self->sync_popover, "show", G_CALLBACK (on_sync_popover_show), self);
   g_signal_connect (self->search, "open-record", G_CALLBACK (on_open_record), self);
 
   self->settings = g_settings_new (CRM_SETTINGS_SCHEMA_ID);

@@ -5,6 +5,7 @@
 
 #include "crm-application.h"
 #include "crm-replica.h"
+#include "crm-sync-status.h"
 
 G_BEGIN_DECLS
 
@@ -54,11 +55,26 @@ void        crm_window_delete_record    (CrmWindow      *self,
 /* Reads the lists (counts, rows) again after a change. */
 void        crm_window_reload           (CrmWindow      *self);
 
+/* Sync (crm-window-sync.c). @status NULL: no server, the data stays here. */
+void        crm_window_set_sync_status  (CrmWindow      *self,
+                                         CrmSyncStatus  *status);
+/* A viewer: creating, editing and deleting are switched off. */
+void        crm_window_set_read_only    (CrmWindow      *self,
+                                         gboolean        read_only);
+gboolean    crm_window_get_read_only    (CrmWindow      *self);
+/* The inbox (conflicts, refused changes, edits set aside) in its own window; returns
+ * the CrmInboxPage. */
+GtkWidget  *crm_window_show_inbox       (CrmWindow      *self);
+/* The conflict dialog of the record shown, or NULL when none is shown. */
+GtkWidget  *crm_window_review_conflicts (CrmWindow      *self);
+
 /* Parts, for tests. */
 GtkWidget  *crm_window_get_list_page    (CrmWindow      *self,
                                          CrmEntityKind   kind);
 GtkWidget  *crm_window_get_record_page  (CrmWindow      *self);
 GtkWidget  *crm_window_get_search       (CrmWindow      *self);
+/* The CrmSyncButton of the header bar. */
+GtkWidget  *crm_window_get_sync_button  (CrmWindow      *self);
 /* The last toast shown, while it is shown. */
 AdwToast   *crm_window_get_toast        (CrmWindow      *self);
 
