@@ -25,6 +25,9 @@ static const struct
   { "create-user", crm_command_create_user,
     N_("crée un compte (--email, --name, --role, --team) ; le mot de passe est lu sur "
        "l'entrée standard ou demandé deux fois") },
+  { "reset-password", crm_command_reset_password,
+    N_("donne un nouveau mot de passe au compte --email et ferme ses sessions ; le mot "
+       "de passe est lu sur l'entrée standard ou demandé deux fois") },
   { "check-config", crm_command_check_config,
     N_("lit la configuration et dit précisément ce qui ne va pas (statut 0 si elle est bonne)") },
 };
@@ -129,9 +132,11 @@ main (int   argc,
     }
 
   if (command != crm_command_create_user
-      && (email != NULL || display_name != NULL || role != NULL || team_id != NULL))
+      && (display_name != NULL || role != NULL || team_id != NULL
+          || (email != NULL && command != crm_command_reset_password)))
     {
-      g_printerr (_("--email, --name, --role et --team ne servent qu'à create-user.\n"));
+      g_printerr (_("--email, --name, --role et --team ne servent qu'à create-user "
+                    "(--email aussi à reset-password).\n"));
       return CRM_EXIT_USAGE;
     }
 
