@@ -173,7 +173,14 @@ main (int   argc,
   g_ptr_array_add (results, measure (&options, &fixture, "get", get_path, token));
   api_fixture_stop (&fixture);
 
-  command = bench_wrk_describe (&options, "https://127.0.0.1:PORT/api/v1/organisations?limit=50");
+  {
+    g_autofree char *list = bench_wrk_describe (&options, "https://127.0.0.1:PORT"
+                                                           "/api/v1/organisations?limit=50");
+    g_autofree char *get = bench_wrk_describe (&options, "https://127.0.0.1:PORT"
+                                                          "/api/v1/organisations/ID");
+
+    command = g_strconcat (list, "\n", get, "   # ID: the row in the middle", NULL);
+  }
   report.wrk = &options;
   report.command = command;
   report.organisations = load.count;
@@ -182,6 +189,7 @@ main (int   argc,
   report.target_rps = TARGET_RPS;
   report.target_p99_ms = TARGET_P99_MS;
   report.load_average = load_average;
+  report.warmup_seconds = WARMUP_SECONDS;
   section = bench_report_markdown (&report);
   g_print ("\n%s\n", section);
 

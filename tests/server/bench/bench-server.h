@@ -98,6 +98,7 @@ typedef struct
   double                 target_rps;
   double                 target_p99_ms;
   const char            *load_average;  /* /proc/loadavg before the runs */
+  guint                  warmup_seconds;
 } BenchReport;
 
 /* "2 × AMD EPYC, 23.5 GiB" from /proc: what the numbers were measured on. */
