@@ -43,8 +43,11 @@ build: deps $(BUILDDIR)/build.ninja
 	$(MESON) compile -C $(BUILDDIR)
 
 # The app on its embedded local replica, with its schema and resources from the build tree.
+# Without a session bus (a bare X server, a root console) one is started for the app.
 run: build
-	GSETTINGS_SCHEMA_DIR=$(CURDIR)/$(BUILDDIR)/data $(BUILDDIR)/app/alforis-crm $(ARGS)
+	@if [ -z "$${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-run-session >/dev/null; then \
+	  wrap="dbus-run-session --"; else wrap=""; fi; \
+	GSETTINGS_SCHEMA_DIR=$(CURDIR)/$(BUILDDIR)/data $$wrap $(BUILDDIR)/app/alforis-crm $(ARGS)
 
 $(TESTDIR)/build.ninja:
 	$(MESON) setup $(TESTDIR) -Ddevelopment=true -Db_sanitize=$(SANITIZE) -Db_lundef=false

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include <gtk/gtk.h>
+
 #include "crm-application.h"
 
 /* Whether this process is the executable meson just built, as opposed to an installed copy.
@@ -39,7 +41,18 @@ main (int   argc,
   g_autoptr(CrmApplication) app = NULL;
   const char *locale_dir = LOCALEDIR;
 
-  setlocale (LC_ALL, "");
+  const char *locale = setlocale (LC_ALL, "");
+
+  /* The advisors who use this app work in French. On a machine with no usable locale (a
+   * bare root console, a fresh image where fr_FR was never generated) speak French rather
+   * than the English source strings; LANGUAGE needs a UTF-8 locale to be honoured. */
+  if (locale == NULL || g_str_equal (locale, "C") || g_str_equal (locale, "POSIX"))
+    {
+      setlocale (LC_ALL, "C.UTF-8");
+      g_setenv ("LANGUAGE", "fr", FALSE);
+    }
+  /* GTK would call setlocale (LC_ALL, "") again at start-up and undo the fallback. */
+  gtk_disable_setlocale ();
 
   /* `make run` starts the app from the build tree, where nothing is installed yet: use the
    * catalogues and the schema meson has just built, so a developer sees the French UI. */
