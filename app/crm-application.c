@@ -10,7 +10,9 @@
 
 #include "crm-application.h"
 #include "crm-replica.h"
+#include "crm-sync-engine.h"
 #include "crm-uuid.h"
+#include "ui/crm-account-dialog.h"
 #include "ui/crm-preferences-window.h"
 #include "ui/crm-window.h"
 
@@ -31,6 +33,8 @@ struct _CrmApplication
   gboolean        demo;
   guint           demo_rows;
   CrmReplica     *replica;
+  CrmTokenStore  *tokens;         /* the keyring, made when first needed */
+  CrmSyncEngine  *engine;         /* signed in to a server, or NULL: local only */
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -141,7 +145,172 @@ crm_application_preferences_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* ---- Account: local or signed in to a server ---------------------------------------- */
+
+static CrmTokenStore *
+crm_application_get_tokens (CrmApplication *self)
+{
+  if (self->tokens == NULL)
+    self->tokens = crm_secret_token_store_new ();
+  return self->tokens;
+}
+
+static void
+crm_application_update_sync_actions (CrmApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->engine != NULL);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "logout");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->engine != NULL);
+}
+
+/* Takes @engine (signed in, or holding a saved session) and syncs with it from now on. */
+static void
+crm_application_use_engine (CrmApplication *self,
+                            CrmSyncEngine  *engine)
+{
+  CrmWindow *window = crm_application_find_main_window (self);
+
+  if (self->engine != NULL)
+    crm_sync_engine_stop (self->engine);
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    {
+      crm_sync_engine_set_poll_interval (engine, 60 * g_settings_get_uint (self->settings, "sync-interval"));
+      crm_sync_engine_start (engine);
+    }
+  if (window != NULL)
+    crm_window_set_sync_status (window, engine != NULL ? crm_sync_engine_get_status (engine) : NULL);
+  crm_application_update_sync_actions (self);
+}
+
+static void
+on_chose_local (CrmApplication *self)
+{
+  g_settings_set_enum (self->settings, "account-mode", CRM_ACCOUNT_LOCAL);
+}
+
+static void
+on_signed_in (CrmAccountDialog *dialog,
+              CrmSyncEngine    *engine,
+              CrmApplication   *self)
+{
+  g_settings_set_string (self->settings, "server-url", crm_sync_engine_get_server_url (engine));
+  g_settings_set_enum (self->settings, "account-mode", CRM_ACCOUNT_SERVER);
+  crm_application_use_engine (self, engine);
+}
+
+GtkWidget *
+crm_application_show_account_dialog (CrmApplication *self,
+                                     gboolean        first_run)
+{
+  g_autofree char *url = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (CRM_IS_APPLICATION (self), NULL);
+
+  if (self->replica == NULL)
+    return NULL;
+  dialog = crm_account_dialog_new (GTK_WINDOW (crm_application_find_main_window (self)), self->replica,
+                                   crm_application_get_tokens (self), first_run);
+  url = g_settings_get_string (self->settings, "server-url");
+  crm_account_dialog_set_server_url (CRM_ACCOUNT_DIALOG (dialog), url);
+  g_signal_connect_object (dialog, "chose-local", G_CALLBACK (on_chose_local), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "signed-in", G_CALLBACK (on_signed_in), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+CrmSyncEngine *
+crm_application_get_engine (CrmApplication *self)
+{
+  g_return_val_if_fail (CRM_IS_APPLICATION (self), NULL);
+  return self->engine;
+}
+
+/* At start: the first-run choice, or the saved server's session (from the keyring). */
+static void
+crm_application_start_account (CrmApplication *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+
+  switch (g_settings_get_enum (self->settings, "account-mode"))
+    {
+    case CRM_ACCOUNT_UNSET:
+      crm_application_show_account_dialog (self, TRUE);
+      break;
+    case CRM_ACCOUNT_SERVER:
+      if (*url != '\0')
+        {
+          g_autoptr(CrmSyncEngine) engine = crm_sync_engine_new (self->replica, url,
+                                                                 crm_application_get_tokens (self));
+          crm_application_use_engine (self, engine);
+        }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+on_token_forgotten (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_token_store_save_finish (CRM_TOKEN_STORE (source), result, &error))
+    g_warning ("Cannot remove the session from the keyring: %s", error->message);
+}
+
+/* The session leaves the keyring; the replica and its unsent changes stay. */
+void
+crm_application_logout (CrmApplication *self)
+{
+  g_return_if_fail (CRM_IS_APPLICATION (self));
+
+  if (self->engine == NULL)
+    return;
+  crm_token_store_save_async (crm_application_get_tokens (self),
+                              crm_sync_engine_get_server_url (self->engine), NULL, NULL,
+                              on_token_forgotten, NULL);
+  g_settings_set_enum (self->settings, "account-mode", CRM_ACCOUNT_LOCAL);
+  crm_application_use_engine (self, NULL);
+}
+
+static void
+crm_application_sync_now_cb (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+
+  if (self->engine != NULL)
+    crm_sync_engine_sync_now (self->engine);
+}
+
+static void
+crm_application_connect_cb (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  crm_application_show_account_dialog (user_data, FALSE);
+}
+
+static void
+crm_application_logout_cb (GSimpleAction *action,
+                           GVariant      *param,
+                           gpointer       user_data)
+{
+  crm_application_logout (user_data);
+}
+
 static const GActionEntry crm_application_entries[] = {
+  { "sync-now", crm_application_sync_now_cb },
+  { "connect", crm_application_connect_cb },
+  { "logout", crm_application_logout_cb },
   { "quit", crm_application_quit_cb },
   { "about", crm_application_about_cb },
   { "preferences", crm_application_preferences_cb },
@@ -213,6 +382,7 @@ crm_application_startup (GApplication *app)
                                 "color-scheme",
                                 G_SETTINGS_BIND_GET,
                                 color_scheme_from_setting, NULL, NULL, NULL);
+  crm_application_update_sync_actions (self);
 }
 
 static void
@@ -344,6 +514,10 @@ crm_application_activate (GApplication *app)
           crm_window_set_replica (window, self->replica);
           crm_application_maybe_fill_demo (self, window);
         }
+      gtk_window_present (GTK_WINDOW (window));
+      if (self->replica != NULL)
+        crm_application_start_account (self);
+      return;
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -359,6 +533,10 @@ crm_application_dispose (GObject *object)
   if (self->settings != NULL)
     g_settings_unbind (adw_style_manager_get_default (), "color-scheme");
   g_clear_object (&self->settings);
+  if (self->engine != NULL)
+    crm_sync_engine_stop (self->engine);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->tokens);
   g_clear_object (&self->replica);
   g_clear_pointer (&self->replica_path, g_free);
 

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "crm-replica.h"
+#include "crm-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,21 @@ G_DECLARE_FINAL_TYPE (CrmApplication, crm_application, CRM, APPLICATION, AdwAppl
 CrmApplication *crm_application_new         (void);
 /* The replica the application opened at activation, or NULL if it could not. */
 CrmReplica     *crm_application_get_replica (CrmApplication *self);
+
+/* The "account-mode" setting. */
+typedef enum
+{
+  CRM_ACCOUNT_UNSET,
+  CRM_ACCOUNT_LOCAL,
+  CRM_ACCOUNT_SERVER,
+} CrmAccountMode;
+
+/* The first-run choice (@first_run) or the sign-in form; returns the CrmAccountDialog. */
+GtkWidget      *crm_application_show_account_dialog (CrmApplication *self,
+                                                     gboolean        first_run);
+/* The engine syncing with the server signed in to, or NULL when local only. */
+CrmSyncEngine  *crm_application_get_engine  (CrmApplication *self);
+/* Signs out: the session leaves the keyring, the local data and unsent changes stay. */
+void            crm_application_logout      (CrmApplication *self);
 
 G_END_DECLS

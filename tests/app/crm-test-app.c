@@ -7,6 +7,8 @@
 
 #include "crm-test-app.h"
 
+gboolean crm_test_app_first_run_choice = TRUE;
+
 static void
 on_activate (CrmApplication *app,
              gpointer        user_data)
@@ -50,6 +52,14 @@ crm_test_app_run_with_args (const char * const *args,
     g_strv_builder_addv (builder, (const char **) args);
   argv = g_strv_builder_end (builder);
 
+  /* This machine has made its first-run choice: the window comes up alone. */
+  if (crm_test_app_first_run_choice)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (CRM_SETTINGS_SCHEMA_ID);
+
+      if (g_settings_get_enum (settings, "account-mode") == CRM_ACCOUNT_UNSET)
+        g_settings_set_enum (settings, "account-mode", CRM_ACCOUNT_LOCAL);
+    }
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), (gpointer) func);
 

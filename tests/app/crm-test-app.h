@@ -12,6 +12,10 @@ typedef void (*CrmTestAppFunc) (CrmApplication *app,
 
 typedef gboolean (*CrmTestCondition) (gpointer data);
 
+/* TRUE (the default): runs start as if the first-run choice had been "local", so the
+ * window comes up without the account dialog. */
+extern gboolean crm_test_app_first_run_choice;
+
 void  crm_test_app_run           (CrmTestAppFunc      func);
 /* The same with command-line arguments (after the program name). */
 void  crm_test_app_run_with_args (const char * const *args,

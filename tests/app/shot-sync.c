@@ -4,7 +4,7 @@
  * a seeded conflict and refusal (run it under xvfb-run).
  *   shot-sync SCENE OUT.png [dark]
  * Scenes: banner (a record with a conflict), conflict (its dialog), inbox, status (the
- * sync popover while an initial sync runs).
+ * sync popover while an initial sync runs), account (the first-run choice), login.
  */
 #define G_LOG_DOMAIN "shot-sync"
 
@@ -101,6 +101,8 @@ run_scene (CrmApplication *app,
     crm_window_review_conflicts (window);
   else if (g_str_equal (scene, "inbox"))
     crm_window_show_inbox (window);
+  else if (g_str_equal (scene, "account") || g_str_equal (scene, "login"))
+    crm_application_show_account_dialog (app, g_str_equal (scene, "account"));
   else if (g_str_equal (scene, "status"))
     {
       GtkWidget *button = crm_window_get_sync_button (window);
