@@ -10,9 +10,11 @@
 
 /*
  * Deterministic demo data: the same seed gives the same CRM (ids aside, which
- * are UUIDv7 and so carry the time). Rows are stored as pulled from a server
- * (version 1, nothing in the outbox), in one transaction, which is also the
- * bulk-load path the benchmark measures.
+ * are UUIDv7 and so carry the time). A generator hands the rows out in batches,
+ * so the benchmark can time the store apart from the making of the data; an
+ * empty replica takes them through the initial load (crm-replica-load.c), the
+ * path of a first sync. Rows are stored as pulled from a server (version 1,
+ * nothing in the outbox).
  */
 
 static const char *const company_heads[] = {
@@ -147,227 +149,297 @@ stamp (CrmRecord  *row,
   crm_record_set_bool (row, "deleted", FALSE);
 }
 
-static gboolean
-insert_and_free (CrmReplica *self,
-                 CrmRecord  *row,
-                 GError    **error)
+struct _CrmReplicaDemo
 {
-  gboolean ok = crm_replica_row_insert (self, row, error);
+  GRand      *rand;
+  GHashTable *slugs;
+  char       *user;
+  GPtrArray  *org_ids;
+  GPtrArray  *person_ids;
+  GPtrArray  *mandat_ids;
+  guint       n_orgs, n_people, n_mandats, n_interactions, n_tasks;
+  guint       made_orgs, made_people, made_mandats, made_interactions, made_tasks;
+  guint       mandat_serial[10];
+};
 
-  crm_record_unref (row);
-  return ok;
+CrmReplicaDemo *
+crm_replica_demo_new (guint       n_rows,
+                      guint32     seed,
+                      const char *user_id)
+{
+  CrmReplicaDemo *demo = g_new0 (CrmReplicaDemo, 1);
+
+  demo->rand = g_rand_new_with_seed (seed);
+  demo->slugs = slugs_new ();
+  demo->user = g_strdup (user_id != NULL ? user_id : "01900000-0000-7000-8000-000000000001");
+  demo->org_ids = g_ptr_array_new_with_free_func (g_free);
+  demo->person_ids = g_ptr_array_new_with_free_func (g_free);
+  demo->mandat_ids = g_ptr_array_new_with_free_func (g_free);
+  demo->n_orgs = MAX (n_rows / 10, 1);
+  demo->n_people = MAX (n_rows * 4 / 10, 1);
+  demo->n_mandats = MAX (n_rows / 20, 1);
+  demo->n_interactions = n_rows * 3 / 10;
+  demo->n_tasks = n_rows * 15 / 100;
+  return demo;
 }
 
-gboolean
-crm_replica_fill_demo (CrmReplica *self,
-                       guint       n_rows,
-                       guint32     seed,
-                       GError    **error)
+void
+crm_replica_demo_free (CrmReplicaDemo *demo)
 {
-  CRM_REPLICA_LOCKED (self);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autoptr(GPtrArray) org_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) person_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) mandat_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) slugs = slugs_new ();
-  g_autofree char *user = NULL;
-  guint n_orgs = MAX (n_rows / 10, 1), n_people = MAX (n_rows * 4 / 10, 1);
-  guint n_links = n_people, n_mandats = MAX (n_rows / 20, 1);
-  guint n_interactions = n_rows * 3 / 10, n_tasks = n_rows * 15 / 100;
-  guint mandat_serial[10] = { 0 };
+  if (demo == NULL)
+    return;
+  g_rand_free (demo->rand);
+  g_hash_table_unref (demo->slugs);
+  g_free (demo->user);
+  g_ptr_array_unref (demo->org_ids);
+  g_ptr_array_unref (demo->person_ids);
+  g_ptr_array_unref (demo->mandat_ids);
+  g_free (demo);
+}
 
-  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
-  if (!crm_replica_check_open (self, error))
-    return FALSE;
+guint
+crm_replica_demo_get_n_rows (const CrmReplicaDemo *demo)
+{
+  /* Every person comes with a link to an organisation. */
+  return demo->n_orgs + 2 * demo->n_people + demo->n_mandats + demo->n_interactions +
+         demo->n_tasks;
+}
 
-  user = g_strdup (self->user_id != NULL ? self->user_id
-                                         : "01900000-0000-7000-8000-000000000001");
+static const char *
+pick_id (CrmReplicaDemo *demo,
+         GPtrArray      *ids)
+{
+  return g_ptr_array_index (ids, g_rand_int_range (demo->rand, 0, (gint32) ids->len));
+}
 
+static CrmRecord *
+make_organisation (CrmReplicaDemo *demo)
+{
+  GRand *rand = demo->rand;
+  CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+  g_autofree char *id = crm_uuid7_new ();
+  g_autofree char *at = random_datetime (rand, 2019, 6);
+  const char *head = PICK (rand, company_heads);
+  const char *tail = PICK (rand, company_tails);
+  g_autofree char *name = g_strdup_printf ("%s %s", head, tail);
+  g_autofree char *email = g_strdup_printf ("contact@%s%s.fr", slug_of (demo->slugs, head),
+                                            slug_of (demo->slugs, tail));
+  g_autofree char *phone = g_strdup_printf ("+33 %d %02d %02d %02d %02d",
+                                            g_rand_int_range (rand, 1, 6),
+                                            g_rand_int_range (rand, 0, 100),
+                                            g_rand_int_range (rand, 0, 100),
+                                            g_rand_int_range (rand, 0, 100),
+                                            g_rand_int_range (rand, 0, 100));
+  const char *tag_list[3] = { PICK (rand, tags), NULL, NULL };
+  g_autofree char *notes = g_strdup_printf ("%s %s", PICK (rand, phrases), PICK (rand, phrases));
+
+  stamp (row, id, at, demo->user);
+  crm_record_set_string (row, "name", name);
+  crm_record_set_string (row, "type", g_rand_int_range (rand, 0, 4) == 0 ? "fournisseur"
+                                                                         : "investor");
+  crm_record_set_string (row, "category",
+                         crm_organisation_categories[g_rand_int_range (rand, 0, 6)].wire);
+  crm_record_set_string (row, "pipeline_stage",
+                         crm_pipeline_stages[g_rand_int_range (rand, 0, 7)].wire);
+  crm_record_set_string (row, "email", email);
+  crm_record_set_string (row, "phone", phone);
+  crm_record_set_string (row, "city", PICK (rand, cities));
+  crm_record_set_string (row, "country", "FR");
+  crm_record_set_string (row, "language", "fr");
+  crm_record_set_double (row, "aum_eur", (double) g_rand_int_range (rand, 1, 50000) * 100000.0);
+  crm_record_set_string (row, "notes", notes);
+  crm_record_set_bool (row, "is_active", g_rand_int_range (rand, 0, 10) != 0);
+  if (g_rand_boolean (rand))
+    crm_record_set_strv (row, "tags", tag_list);
+  g_ptr_array_add (demo->org_ids, g_steal_pointer (&id));
+  return row;
+}
+
+/* A person and their link to an organisation. */
+static void
+make_person (CrmReplicaDemo *demo,
+             GPtrArray      *batch)
+{
+  GRand *rand = demo->rand;
+  CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_PERSON);
+  CrmRecord *link = crm_record_new_for_kind (CRM_ENTITY_LINK);
+  g_autofree char *id = crm_uuid7_new ();
+  g_autofree char *link_id = crm_uuid7_new ();
+  g_autofree char *at = random_datetime (rand, 2019, 6);
+  const char *first = PICK (rand, first_names);
+  const char *last = PICK (rand, last_names);
+  g_autofree char *email = g_strdup_printf ("%s.%s%u@exemple.fr", slug_of (demo->slugs, first),
+                                            slug_of (demo->slugs, last), demo->made_people);
+  g_autofree char *mobile = g_strdup_printf ("+33 6 %02d %02d %02d %02d",
+                                             g_rand_int_range (rand, 0, 100),
+                                             g_rand_int_range (rand, 0, 100),
+                                             g_rand_int_range (rand, 0, 100),
+                                             g_rand_int_range (rand, 0, 100));
+  const char *org = pick_id (demo, demo->org_ids);
+
+  stamp (row, id, at, demo->user);
+  crm_record_set_string (row, "first_name", first);
+  crm_record_set_string (row, "last_name", last);
+  crm_record_set_string (row, "personal_email", email);
+  crm_record_set_string (row, "mobile", mobile);
+  crm_record_set_string (row, "job_title", PICK (rand, job_titles));
+  crm_record_set_string (row, "language", g_rand_int_range (rand, 0, 8) == 0 ? "en" : "fr");
+  crm_record_set_bool (row, "is_active", TRUE);
+
+  stamp (link, link_id, at, demo->user);
+  crm_record_set_string (link, "person_id", id);
+  crm_record_set_string (link, "organisation_id", org);
+  crm_record_set_string (link, "role", PICK (rand, job_titles));
+  crm_record_set_string (link, "work_email", email);
+  crm_record_set_bool (link, "is_primary", g_rand_int_range (rand, 0, 4) == 0);
+
+  g_ptr_array_add (batch, row);
+  g_ptr_array_add (batch, link);
+  g_ptr_array_add (demo->person_ids, g_steal_pointer (&id));
+}
+
+static CrmRecord *
+make_mandat (CrmReplicaDemo *demo)
+{
+  GRand *rand = demo->rand;
+  CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_MANDAT);
+  g_autofree char *id = crm_uuid7_new ();
+  int year = 2019 + g_rand_int_range (rand, 0, 8);
+  g_autofree char *number = NULL;
+  g_autofree char *signed_at = g_strdup_printf ("%04d-%02d-%02d", year,
+                                                g_rand_int_range (rand, 1, 13),
+                                                g_rand_int_range (rand, 1, 29));
+  g_autofree char *end = g_strdup_printf ("%04d-%02d-%02d", year + g_rand_int_range (rand, 1, 4),
+                                          g_rand_int_range (rand, 1, 13),
+                                          g_rand_int_range (rand, 1, 29));
+  g_autofree char *at = g_strconcat (signed_at, "T09:00:00Z", NULL);
+  const char *org = pick_id (demo, demo->org_ids);
+
+  /* M-YYYY-NNN, NNN growing past 999 when a year needs more. */
+  number = g_strdup_printf ("M-%04d-%03u", year, ++demo->mandat_serial[year - 2019]);
+  stamp (row, id, at, demo->user);
+  crm_record_set_string (row, "organisation_id", org);
+  crm_record_set_string (row, "number", number);
+  crm_record_set_string (row, "type", "distribution");
+  crm_record_set_string (row, "status", crm_mandat_statuses[g_rand_int_range (rand, 0, 6)].wire);
+  crm_record_set_string (row, "signed_at", signed_at);
+  crm_record_set_string (row, "start_date", signed_at);
+  crm_record_set_string (row, "end_date", end);
+  crm_record_set_string (row, "products", PICK (rand, products));
+  crm_record_set_string (row, "notes", PICK (rand, phrases));
+  g_ptr_array_add (demo->mandat_ids, g_steal_pointer (&id));
+  return row;
+}
+
+static CrmRecord *
+make_interaction (CrmReplicaDemo *demo)
+{
+  GRand *rand = demo->rand;
+  CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_INTERACTION);
+  g_autofree char *id = crm_uuid7_new ();
+  g_autofree char *at = random_datetime (rand, 2022, 5);
+  g_autofree char *body = g_strdup_printf ("%s %s %s", PICK (rand, phrases),
+                                           PICK (rand, phrases), PICK (rand, phrases));
+  const char *participants[2] = { pick_id (demo, demo->person_ids), NULL };
+
+  stamp (row, id, at, demo->user);
+  crm_record_set_string (row, "type", crm_interaction_types[g_rand_int_range (rand, 0, 5)].wire);
+  crm_record_set_string (row, "occurred_at", at);
+  crm_record_set_string (row, "organisation_id", pick_id (demo, demo->org_ids));
+  crm_record_set_strv (row, "participant_ids", participants);
+  crm_record_set_string (row, "subject", PICK (rand, subjects));
+  crm_record_set_string (row, "body", body);
+  return row;
+}
+
+static CrmRecord *
+make_task (CrmReplicaDemo *demo)
+{
+  GRand *rand = demo->rand;
+  CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_TASK);
+  g_autofree char *id = crm_uuid7_new ();
+  g_autofree char *at = random_datetime (rand, 2023, 2);
+  g_autofree char *due = random_datetime (rand, 2025, 3);
+
+  stamp (row, id, at, demo->user);
+  crm_record_set_string (row, "title", PICK (rand, task_titles));
+  crm_record_set_string (row, "description", PICK (rand, phrases));
+  crm_record_set_string (row, "due_at", due);
+  crm_record_set_string (row, "priority", crm_priorities[g_rand_int_range (rand, 0, 4)].wire);
+  crm_record_set_string (row, "status", crm_task_statuses[g_rand_int_range (rand, 0, 4)].wire);
+  crm_record_set_string (row, "assignee_id", demo->user);
+  crm_record_set_string (row, "organisation_id", pick_id (demo, demo->org_ids));
+  if (g_rand_boolean (rand))
+    crm_record_set_string (row, "person_id", pick_id (demo, demo->person_ids));
+  if (g_rand_int_range (rand, 0, 4) == 0)
+    crm_record_set_string (row, "mandat_id", pick_id (demo, demo->mandat_ids));
+  return row;
+}
+
+GPtrArray *
+crm_replica_demo_next (CrmReplicaDemo *demo,
+                       guint           max_rows)
+{
+  GPtrArray *batch = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
+
+  /* Organisations first, then what points at them, as a server would page them. */
+  while (batch->len < MAX (max_rows, 2))
+    {
+      if (demo->made_orgs < demo->n_orgs)
+        {
+          g_ptr_array_add (batch, make_organisation (demo));
+          demo->made_orgs++;
+        }
+      else if (demo->made_people < demo->n_people)
+        {
+          make_person (demo, batch);
+          demo->made_people++;
+        }
+      else if (demo->made_mandats < demo->n_mandats)
+        {
+          g_ptr_array_add (batch, make_mandat (demo));
+          demo->made_mandats++;
+        }
+      else if (demo->made_interactions < demo->n_interactions)
+        {
+          g_ptr_array_add (batch, make_interaction (demo));
+          demo->made_interactions++;
+        }
+      else if (demo->made_tasks < demo->n_tasks)
+        {
+          g_ptr_array_add (batch, make_task (demo));
+          demo->made_tasks++;
+        }
+      else
+        break;
+    }
+  return batch;
+}
+
+/* Rows per batch: large enough that the per-call work vanishes, small enough
+ * that a batch of records stays a few megabytes. */
+#define DEMO_BATCH 4096
+
+/* Into a replica that already holds rows: the per-page bulk path of a pull. */
+static gboolean
+fill_non_empty (CrmReplica     *self,
+                CrmReplicaDemo *demo,
+                GError        **error)
+{
   if (!crm_replica_begin (self, error))
     return FALSE;
   if (!crm_replica_bulk_begin (self, error))
     goto failed;
-
-  for (guint i = 0; i < n_orgs; i++)
+  for (;;)
     {
-      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
-      g_autofree char *id = crm_uuid7_new ();
-      g_autofree char *at = random_datetime (rand, 2019, 6);
-      const char *head = PICK (rand, company_heads);
-      const char *tail = PICK (rand, company_tails);
-      g_autofree char *name = g_strdup_printf ("%s %s", head, tail);
-      g_autofree char *email = g_strdup_printf ("contact@%s%s.fr", slug_of (slugs, head),
-                                                slug_of (slugs, tail));
-      g_autofree char *phone = g_strdup_printf ("+33 %d %02d %02d %02d %02d",
-                                                g_rand_int_range (rand, 1, 6),
-                                                g_rand_int_range (rand, 0, 100),
-                                                g_rand_int_range (rand, 0, 100),
-                                                g_rand_int_range (rand, 0, 100),
-                                                g_rand_int_range (rand, 0, 100));
-      const char *tag_list[3] = { PICK (rand, tags), NULL, NULL };
-      g_autofree char *notes
-          = g_strdup_printf ("%s %s", PICK (rand, phrases), PICK (rand, phrases));
+      g_autoptr(GPtrArray) batch = crm_replica_demo_next (demo, DEMO_BATCH);
 
-      stamp (row, id, at, user);
-      crm_record_set_string (row, "name", name);
-      crm_record_set_string (row, "type", g_rand_int_range (rand, 0, 4) == 0 ? "fournisseur"
-                                                                             : "investor");
-      crm_record_set_string (row, "category",
-                             crm_organisation_categories[g_rand_int_range (rand, 0, 6)].wire);
-      crm_record_set_string (row, "pipeline_stage",
-                             crm_pipeline_stages[g_rand_int_range (rand, 0, 7)].wire);
-      crm_record_set_string (row, "email", email);
-      crm_record_set_string (row, "phone", phone);
-      crm_record_set_string (row, "city", PICK (rand, cities));
-      crm_record_set_string (row, "country", "FR");
-      crm_record_set_string (row, "language", "fr");
-      crm_record_set_double (row, "aum_eur", (double) g_rand_int_range (rand, 1, 50000) * 100000.0);
-      crm_record_set_string (row, "notes", notes);
-      crm_record_set_bool (row, "is_active", g_rand_int_range (rand, 0, 10) != 0);
-      if (g_rand_boolean (rand))
-        crm_record_set_strv (row, "tags", tag_list);
-      if (!insert_and_free (self, row, error))
-        goto failed;
-      g_ptr_array_add (org_ids, g_steal_pointer (&id));
-    }
-
-  for (guint i = 0; i < n_people; i++)
-    {
-      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_PERSON);
-      CrmRecord *link = crm_record_new_for_kind (CRM_ENTITY_LINK);
-      g_autofree char *id = crm_uuid7_new ();
-      g_autofree char *link_id = crm_uuid7_new ();
-      g_autofree char *at = random_datetime (rand, 2019, 6);
-      const char *first = PICK (rand, first_names);
-      const char *last = PICK (rand, last_names);
-      g_autofree char *email = g_strdup_printf ("%s.%s%u@exemple.fr", slug_of (slugs, first),
-                                                slug_of (slugs, last), i);
-      g_autofree char *mobile = g_strdup_printf ("+33 6 %02d %02d %02d %02d",
-                                                 g_rand_int_range (rand, 0, 100),
-                                                 g_rand_int_range (rand, 0, 100),
-                                                 g_rand_int_range (rand, 0, 100),
-                                                 g_rand_int_range (rand, 0, 100));
-      const char      *org
-          = g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32)org_ids->len));
-
-      stamp (row, id, at, user);
-      crm_record_set_string (row, "first_name", first);
-      crm_record_set_string (row, "last_name", last);
-      crm_record_set_string (row, "personal_email", email);
-      crm_record_set_string (row, "mobile", mobile);
-      crm_record_set_string (row, "job_title", PICK (rand, job_titles));
-      crm_record_set_string (row, "language", g_rand_int_range (rand, 0, 8) == 0 ? "en" : "fr");
-      crm_record_set_bool (row, "is_active", TRUE);
-      if (!insert_and_free (self, row, error))
-        {
-          crm_record_unref (link);
+      if (batch->len == 0)
+        break;
+      for (guint i = 0; i < batch->len; i++)
+        if (!crm_replica_row_insert (self, g_ptr_array_index (batch, i), error))
           goto failed;
-        }
-
-      if (i < n_links)
-        {
-          stamp (link, link_id, at, user);
-          crm_record_set_string (link, "person_id", id);
-          crm_record_set_string (link, "organisation_id", org);
-          crm_record_set_string (link, "role", PICK (rand, job_titles));
-          crm_record_set_string (link, "work_email", email);
-          crm_record_set_bool (link, "is_primary", g_rand_int_range (rand, 0, 4) == 0);
-          if (!insert_and_free (self, link, error))
-            goto failed;
-        }
-      else
-        crm_record_unref (link);
-      g_ptr_array_add (person_ids, g_steal_pointer (&id));
     }
-
-  for (guint i = 0; i < n_mandats; i++)
-    {
-      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_MANDAT);
-      g_autofree char *id = crm_uuid7_new ();
-      int year = 2019 + g_rand_int_range (rand, 0, 8);
-      g_autofree char *number = NULL;
-      g_autofree char *signed_at = g_strdup_printf ("%04d-%02d-%02d", year,
-                                                    g_rand_int_range (rand, 1, 13),
-                                                    g_rand_int_range (rand, 1, 29));
-      g_autofree char *end
-          = g_strdup_printf ("%04d-%02d-%02d", year + g_rand_int_range (rand, 1, 4),
-                             g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
-      g_autofree char *at = g_strconcat (signed_at, "T09:00:00Z", NULL);
-      const char      *org
-          = g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32)org_ids->len));
-
-      /* M-YYYY-NNN, NNN growing past 999 when a year needs more. */
-      number = g_strdup_printf ("M-%04d-%03u", year, ++mandat_serial[year - 2019]);
-      stamp (row, id, at, user);
-      crm_record_set_string (row, "organisation_id", org);
-      crm_record_set_string (row, "number", number);
-      crm_record_set_string (row, "type", "distribution");
-      crm_record_set_string (row, "status",
-                             crm_mandat_statuses[g_rand_int_range (rand, 0, 6)].wire);
-      crm_record_set_string (row, "signed_at", signed_at);
-      crm_record_set_string (row, "start_date", signed_at);
-      crm_record_set_string (row, "end_date", end);
-      crm_record_set_string (row, "products", PICK (rand, products));
-      crm_record_set_string (row, "notes", PICK (rand, phrases));
-      if (!insert_and_free (self, row, error))
-        goto failed;
-      g_ptr_array_add (mandat_ids, g_steal_pointer (&id));
-    }
-
-  for (guint i = 0; i < n_interactions; i++)
-    {
-      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_INTERACTION);
-      g_autofree char *id = crm_uuid7_new ();
-      g_autofree char *at = random_datetime (rand, 2022, 5);
-      g_autofree char *body = g_strdup_printf ("%s %s %s", PICK (rand, phrases),
-                                               PICK (rand, phrases), PICK (rand, phrases));
-      const char *participants[2] = {
-        g_ptr_array_index (person_ids, g_rand_int_range (rand, 0, (gint32) person_ids->len)), NULL
-      };
-
-      stamp (row, id, at, user);
-      crm_record_set_string (row, "type",
-                             crm_interaction_types[g_rand_int_range (rand, 0, 5)].wire);
-      crm_record_set_string (row, "occurred_at", at);
-      crm_record_set_string (
-          row, "organisation_id",
-          g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32)org_ids->len)));
-      crm_record_set_strv (row, "participant_ids", participants);
-      crm_record_set_string (row, "subject", PICK (rand, subjects));
-      crm_record_set_string (row, "body", body);
-      if (!insert_and_free (self, row, error))
-        goto failed;
-    }
-
-  for (guint i = 0; i < n_tasks; i++)
-    {
-      CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_TASK);
-      g_autofree char *id = crm_uuid7_new ();
-      g_autofree char *at = random_datetime (rand, 2023, 2);
-      g_autofree char *due = random_datetime (rand, 2025, 3);
-
-      stamp (row, id, at, user);
-      crm_record_set_string (row, "title", PICK (rand, task_titles));
-      crm_record_set_string (row, "description", PICK (rand, phrases));
-      crm_record_set_string (row, "due_at", due);
-      crm_record_set_string (row, "priority", crm_priorities[g_rand_int_range (rand, 0, 4)].wire);
-      crm_record_set_string (row, "status", crm_task_statuses[g_rand_int_range (rand, 0, 4)].wire);
-      crm_record_set_string (row, "assignee_id", user);
-      crm_record_set_string (
-          row, "organisation_id",
-          g_ptr_array_index (org_ids, g_rand_int_range (rand, 0, (gint32)org_ids->len)));
-      if (g_rand_boolean (rand))
-        crm_record_set_string (
-            row, "person_id",
-            g_ptr_array_index (person_ids, g_rand_int_range (rand, 0, (gint32)person_ids->len)));
-      if (g_rand_int_range (rand, 0, 4) == 0)
-        crm_record_set_string (
-            row, "mandat_id",
-            g_ptr_array_index (mandat_ids, g_rand_int_range (rand, 0, (gint32)mandat_ids->len)));
-      if (!insert_and_free (self, row, error))
-        goto failed;
-    }
-
   if (!crm_replica_bulk_end (self, error) || !crm_replica_commit (self, error))
     goto failed;
   /* Fresh statistics so the planner picks the right index at any size. */
@@ -377,4 +449,42 @@ failed:
   crm_replica_rollback (self);
   self->bulk = FALSE;
   return FALSE;
+}
+
+gboolean
+crm_replica_fill_demo (CrmReplica *self,
+                       guint       n_rows,
+                       guint32     seed,
+                       GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+  g_autoptr(CrmReplicaDemo) demo = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+  if (!crm_replica_check_open (self, error))
+    return FALSE;
+
+  demo = crm_replica_demo_new (n_rows, seed, self->user_id);
+  if (!crm_replica_initial_load_begin (self, &local_error))
+    {
+      if (!g_error_matches (local_error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return fill_non_empty (self, demo, error);
+    }
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = crm_replica_demo_next (demo, DEMO_BATCH);
+
+      if (batch->len == 0)
+        break;
+      if (!crm_replica_initial_load_rows (self, (CrmRecord *const *) batch->pdata, batch->len,
+                                          error))
+        return FALSE;
+    }
+  return crm_replica_initial_load_commit (self, -1, 0, error);
 }

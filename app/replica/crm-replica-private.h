@@ -28,6 +28,9 @@ struct _CrmReplica
   gboolean    bulk;             /* a bulk load defers indexing of the rows it inserts */
   gint64      bulk_start[CRM_REPLICA_N_KINDS]; /* the last rid before the load */
   GPtrArray  *bulk_indexes;     /* CREATE INDEX statements to run again at the end */
+  gboolean    loading;          /* an initial load holds the write transaction */
+  GPtrArray  *load_schema;      /* indexes and triggers it dropped, as CREATE statements */
+  sqlite3_stmt *load_stmts[CRM_REPLICA_N_KINDS];   /* its upserts, made when first needed */
   char       *select_columns[CRM_REPLICA_N_KINDS]; /* "t.id, t.version, ..." */
   char       *insert_sql[CRM_REPLICA_N_KINDS];     /* every column, in schema order */
   int         schema_version;
@@ -40,6 +43,9 @@ struct _CrmReplica
   char       *recovered_to;
   guint       n_salvaged;
 };
+
+/* The page cache of a connection, in KiB (PRAGMA cache_size takes it negative). */
+#define CRM_REPLICA_CACHE_KIB -32000
 
 #define CRM_REPLICA_LOCKED(self) \
   g_autoptr(GRecMutexLocker) G_PASTE (locker_, __LINE__) = g_rec_mutex_locker_new (&(self)->lock)
@@ -107,12 +113,6 @@ gboolean             crm_replica_register_functions (CrmReplica      *self);
 char                *crm_replica_match_expression (CrmReplica         *self,
                                                  const CrmSearchQuery *query,
                                                  GError            **error);
-/* Bulk loads, inside a transaction: rows inserted between the two calls are
- * indexed (FTS and vocabulary) in one pass by crm_replica_bulk_end(). */
-gboolean             crm_replica_bulk_begin     (CrmReplica          *self,
-                                                 GError             **error);
-gboolean             crm_replica_bulk_end       (CrmReplica          *self,
-                                                 GError             **error);
 /* The FTS5 table of an entity (NULL when it has none) and its column weights. */
 const char          *crm_replica_fts_table      (CrmEntityKind        kind);
 const char          *crm_replica_fts_weights    (CrmEntityKind        kind);
@@ -120,6 +120,19 @@ const char          *crm_replica_fts_weights    (CrmEntityKind        kind);
  * word between [ and ]; NULL if no indexed field holds one. */
 char                *crm_replica_snippet        (const CrmRecord     *record,
                                                  const CrmSearchQuery *query);
+
+/* crm-replica-bulk.c */
+/* Bulk loads, inside a transaction: rows inserted between the two calls are
+ * indexed (FTS and vocabulary) in one pass by crm_replica_bulk_end(). */
+gboolean             crm_replica_bulk_begin     (CrmReplica          *self,
+                                                 GError             **error);
+gboolean             crm_replica_bulk_end       (CrmReplica          *self,
+                                                 GError             **error);
+/* Indexes the live rows of @kind past @after_rid in its FTS5 table, in one pass. */
+gboolean             crm_replica_fts_fill       (CrmReplica          *self,
+                                                 CrmEntityKind        kind,
+                                                 gint64               after_rid,
+                                                 GError             **error);
 
 /* crm-replica-query.c */
 typedef struct

@@ -133,11 +133,13 @@ crm_replica_row_bind (sqlite3_stmt       *stmt,
     case CRM_FIELD_LANGUAGE:
     case CRM_FIELD_MANDAT_NUMBER:
     default:
+      /* Static: every caller steps the statement while @record is alive, and the
+       * next use of a cached statement clears its bindings first. */
       text = crm_record_get_string (record, field->name);
       if (text == NULL)
         sqlite3_bind_null (stmt, index);
       else
-        sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
       break;
     }
 }

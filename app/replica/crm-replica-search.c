@@ -222,6 +222,22 @@ sql_fold (sqlite3_context *context,
   sqlite3_result_text (context, crm_search_fold (text), -1, g_free);
 }
 
+/* crm_fold_ascii(text): what the vocabulary stores (crm_search_fold_ascii). */
+static void
+sql_fold_ascii (sqlite3_context *context,
+                int              argc,
+                sqlite3_value  **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  sqlite3_result_text (context, crm_search_fold_ascii (text), -1, g_free);
+}
+
 /* Past this many words the cache of known words starts over (they are then
  * merely looked up again by SQLite's INSERT OR IGNORE). */
 #define MAX_KNOWN_TERMS 500000
@@ -277,27 +293,6 @@ forget_terms (void *data)
   g_ptr_array_set_size (self->bulk_indexes, 0);
 }
 
-/* The FTS columns of each indexed table, in the order of 0001_init.sql, and
- * whether their text goes through crm_fold() (e-mails and numbers do not). */
-typedef struct
-{
-  CrmEntityKind kind;
-  const char   *table;
-  const char   *columns[6];
-  const char   *raw[3];
-} FtsTable;
-
-static const FtsTable fts_tables[] = {
-  { CRM_ENTITY_ORGANISATION, "organisations", { "name", "email", "city", "notes", "tags", NULL },
-    { "email", NULL } },
-  { CRM_ENTITY_PERSON, "people",
-    { "first_name", "last_name", "personal_email", "job_title", "notes", NULL },
-    { "personal_email", NULL } },
-  { CRM_ENTITY_MANDAT, "mandats", { "number", "products", "notes", NULL }, { "number", NULL } },
-  { CRM_ENTITY_INTERACTION, "interactions", { "subject", "body", NULL }, { NULL } },
-  { CRM_ENTITY_TASK, "tasks", { "title", "description", NULL }, { NULL } },
-};
-
 /* crm_indexed(table, rid): whether the triggers index this row now. */
 static void
 sql_indexed (sqlite3_context *context,
@@ -308,172 +303,16 @@ sql_indexed (sqlite3_context *context,
   const char *table = (const char *) sqlite3_value_text (argv[0]);
 
   if (self->bulk)
-    for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
-      if (g_strcmp0 (table, fts_tables[i].table) == 0)
+    for (CrmEntityKind k = 0; k < CRM_REPLICA_N_KINDS; k++)
+      if (crm_replica_fts_table (k) != NULL &&
+          g_strcmp0 (table, crm_entity_get (k)->collection) == 0)
         {
-          sqlite3_result_int (context, sqlite3_value_int64 (argv[1])
-                                           <= self->bulk_start[fts_tables[i].kind]);
+          sqlite3_result_int (context, sqlite3_value_int64 (argv[1]) <= self->bulk_start[k]);
           return;
         }
   sqlite3_result_int (context, 1);
 }
 
-/* Into an empty replica (demo data, a first load), the list indexes are dropped
- * and built again at the end: CREATE INDEX sorts once, where a million inserts
- * at random places in 35 B-trees miss the page cache at every step (a third
- * less CPU at 280k rows). Within the load's transaction, so a kill or an error
- * brings them back with everything else. */
-static gboolean
-drop_list_indexes_if_empty (CrmReplica *self,
-                            GError    **error)
-{
-  g_autoptr(GString) empty = g_string_new ("SELECT 1");
-  sqlite3_stmt *stmt;
-  int rc;
-
-  for (guint k = 0; k < CRM_REPLICA_N_KINDS; k++)
-    g_string_append_printf (empty, " AND NOT EXISTS (SELECT 1 FROM %s)",
-                            crm_entity_get (k)->collection);
-  stmt = crm_replica_prepare (self, empty->str, error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE; /* not empty */
-  if (rc != SQLITE_ROW)
-    {
-      crm_replica_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-
-  /* Only the indexes written in the migrations (sql IS NOT NULL): the UNIQUE
-   * index on id stays, lookups by id go on during the load. */
-  stmt = crm_replica_prepare (self, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
-                                    "AND sql IS NOT NULL AND tbl_name IN ('organisations', "
-                                    "'people', 'links', 'mandats', 'interactions', 'tasks', "
-                                    "'notifications')", error);
-  if (stmt == NULL)
-    return FALSE;
-  {
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-        g_ptr_array_add (self->bulk_indexes, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-      }
-    sqlite3_reset (stmt);
-    if (rc != SQLITE_DONE)
-      {
-        crm_replica_set_sqlite_error (self, rc, error);
-        return FALSE;
-      }
-
-    for (guint i = 0; i < names->len; i++)
-      {
-        /* Names come from sqlite_schema, not from anyone's input. */
-        g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"",
-                                                 (const char *) g_ptr_array_index (names, i));
-
-        if (!crm_replica_exec (self, drop, error))
-          return FALSE;
-      }
-  }
-
-  return TRUE;
-}
-
-gboolean
-crm_replica_bulk_begin (CrmReplica *self,
-                        GError    **error)
-{
-  g_ptr_array_set_size (self->bulk_indexes, 0);
-  if (!drop_list_indexes_if_empty (self, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
-    {
-      g_autofree char *sql = g_strdup_printf ("SELECT coalesce (max (rid), 0) FROM %s",
-                                              fts_tables[i].table);
-      sqlite3_stmt *stmt = crm_replica_prepare (self, sql, error);
-      int rc;
-
-      if (stmt == NULL)
-        return FALSE;
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        {
-          crm_replica_set_sqlite_error (self, rc, error);
-          sqlite3_reset (stmt);
-          return FALSE;
-        }
-      self->bulk_start[fts_tables[i].kind] = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-
-  self->bulk = TRUE;
-  return TRUE;
-}
-
-static gboolean
-run_with_rid (CrmReplica *self,
-              const char *sql,
-              gint64      rid,
-              GError    **error)
-{
-  sqlite3_stmt *stmt = crm_replica_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rid);
-  return crm_replica_step_done (self, stmt, error);
-}
-
-gboolean
-crm_replica_bulk_end (CrmReplica *self,
-                      GError    **error)
-{
-  g_return_val_if_fail (self->bulk, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
-    {
-      const FtsTable *t = &fts_tables[i];
-      g_autoptr(GString) names = g_string_new (NULL);
-      g_autoptr(GString) values = g_string_new (NULL);
-      g_autofree char *index_sql = NULL;
-      g_autofree char *terms_sql = NULL;
-
-      for (guint c = 0; t->columns[c] != NULL; c++)
-        {
-          gboolean raw = g_strv_contains (t->raw, t->columns[c]);
-
-          g_string_append_printf (names, "%s%s", c > 0 ? ", " : "", t->columns[c]);
-          g_string_append_printf (values, raw ? "%s%s" : "%scrm_fold (%s)", c > 0 ? ", " : "",
-                                  t->columns[c]);
-        }
-
-      /* One statement per table: FTS5 keeps the whole batch in memory and
-       * writes it in large segments. */
-      index_sql = g_strdup_printf ("INSERT INTO %s_fts (rowid, %s) SELECT rid, %s FROM %s "
-                                   "WHERE rid > ? AND deleted = 0",
-                                   t->table, names->str, values->str, t->table);
-      terms_sql = g_strdup_printf ("INSERT OR IGNORE INTO search_terms (term) SELECT j.value "
-                                   "FROM %s, json_each (crm_terms (%s)) AS j WHERE %s.rid > ?",
-                                   t->table, names->str, t->table);
-      if (!run_with_rid (self, index_sql, self->bulk_start[t->kind], error) ||
-          !run_with_rid (self, terms_sql, self->bulk_start[t->kind], error))
-        return FALSE;
-    }
-
-  for (guint i = 0; i < self->bulk_indexes->len; i++)
-    if (!crm_replica_exec (self, g_ptr_array_index (self->bulk_indexes, i), error))
-      return FALSE;
-  g_ptr_array_set_size (self->bulk_indexes, 0);
-
-  self->bulk = FALSE;
-  return TRUE;
-}
 
 /*
  * crm_rank(fts, w1, w2...): the term-frequency part of bm25 (k1 = 1.2) summed
@@ -549,6 +388,8 @@ crm_replica_register_functions (CrmReplica *self)
          api->xCreateFunction (api, "crm_rank", NULL, fts_rank, NULL) == SQLITE_OK &&
          sqlite3_create_function_v2 (self->db, "crm_fold", 1, flags, NULL, sql_fold, NULL, NULL,
                                      NULL) == SQLITE_OK &&
+         sqlite3_create_function_v2 (self->db, "crm_fold_ascii", 1, flags, NULL, sql_fold_ascii,
+                                     NULL, NULL, NULL) == SQLITE_OK &&
          /* Not deterministic: their answers depend on the connection's state. */
          sqlite3_create_function_v2 (self->db, "crm_terms", -1, SQLITE_UTF8 | SQLITE_INNOCUOUS,
                                      self, sql_terms, NULL, NULL, NULL) == SQLITE_OK &&

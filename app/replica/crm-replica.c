@@ -34,6 +34,7 @@ crm_replica_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->known_terms, g_hash_table_unref);
   g_clear_pointer (&self->bulk_indexes, g_ptr_array_unref);
+  g_clear_pointer (&self->load_schema, g_ptr_array_unref);
   for (guint i = 0; i < CRM_REPLICA_N_KINDS; i++)
     {
       g_clear_pointer (&self->select_columns[i], g_free);
@@ -63,6 +64,7 @@ crm_replica_init (CrmReplica *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->known_terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->bulk_indexes = g_ptr_array_new_with_free_func (g_free);
+  self->load_schema = g_ptr_array_new_with_free_func (g_free);
 }
 
 void
@@ -221,8 +223,19 @@ gboolean
 crm_replica_begin (CrmReplica *self,
                    GError    **error)
 {
-  sqlite3_stmt *stmt = crm_replica_prepare (self, "BEGIN IMMEDIATE", error);
+  sqlite3_stmt *stmt;
 
+  /* The load's transaction is open on this connection: a write now would
+   * become part of it, and vanish with it if the load is abandoned. */
+  if (self->loading)
+    {
+      g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_BUSY,
+                   _("Le chargement initial des données est en cours : rien n’a été enregistré. "
+                     "Réessayez quand il sera terminé."));
+      return FALSE;
+    }
+
+  stmt = crm_replica_prepare (self, "BEGIN IMMEDIATE", error);
   return stmt != NULL && crm_replica_step_done (self, stmt, error);
 }
 
@@ -289,7 +302,7 @@ configure_connection (CrmReplica *self,
                            "PRAGMA foreign_keys = ON;"
                            "PRAGMA synchronous = FULL;"
                            "PRAGMA temp_store = MEMORY;"
-                           "PRAGMA cache_size = -32000;",
+                           "PRAGMA cache_size = " G_STRINGIFY (CRM_REPLICA_CACHE_KIB) ";",
                            error);
 }
 
@@ -543,6 +556,7 @@ crm_replica_close (CrmReplica *self,
   if (self->db == NULL)
     return TRUE;
 
+  crm_replica_initial_load_abort (self);
   /* Keeps query plans good as the data grows; cheap when nothing changed. */
   sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
   g_hash_table_remove_all (self->statements);

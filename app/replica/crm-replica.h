@@ -432,7 +432,60 @@ gboolean     crm_replica_resolve_conflict  (CrmReplica           *self,
                                             gboolean              keep_mine,
                                             GError              **error);
 
+/* ---- Initial load of an empty replica (crm-replica-load.c) ------------------- */
+
+/*
+ * The fast path for filling an EMPTY replica (no rows, nothing queued): the
+ * first sync, the demo data. Between begin and commit, one write transaction
+ * is open on this connection; rows go in without their indexes, full-text
+ * entries and vocabulary, which commit builds in one pass each. Other writes
+ * through this CrmReplica fail with CRM_REPLICA_ERROR_BUSY meanwhile (they
+ * would otherwise join the load's transaction); reads work and see the rows
+ * loaded so far, though not yet in search results.
+ *
+ * All or nothing: an error, an abort, a close or a killed process leaves the
+ * replica empty, with its schema whole, ready for the load to start over. A
+ * loaded replica becomes durable against power loss at the next write or at
+ * close (the load itself skips fsync; a power cut before then loses it, and
+ * the replica is empty again, at cursor 0).
+ */
+/* Fails with CRM_REPLICA_ERROR_INVALID when the replica is not empty. */
+gboolean     crm_replica_initial_load_begin (CrmReplica          *self,
+                                            GError              **error);
+/* Full rows, as the server has them (id and version required; the deleted
+ * field says whether the row is a tombstone). A row whose id was already
+ * loaded replaces it only with a higher version, so pages may overlap. On an
+ * error, the load is abandoned (as by crm_replica_initial_load_abort()). */
+gboolean     crm_replica_initial_load_rows (CrmReplica           *self,
+                                            CrmRecord *const     *rows,
+                                            guint                 n_rows,
+                                            GError              **error);
+/* Builds the indexes, stores the sync @cursor and @epoch (unless @cursor is
+ * negative) and commits. On an error, the load is abandoned. */
+gboolean     crm_replica_initial_load_commit (CrmReplica         *self,
+                                            gint64                cursor,
+                                            gint64                epoch,
+                                            GError              **error);
+/* Rolls the load back: the replica is empty again. Does nothing without a load. */
+void         crm_replica_initial_load_abort (CrmReplica          *self);
+gboolean     crm_replica_is_loading        (CrmReplica           *self);
+
 /* ---- Demo data (crm-replica-demo.c) ----------------------------------------- */
+
+/* A deterministic generator of the demo rows of crm_replica_fill_demo(), for
+ * callers that time or place the rows themselves (the benchmark). */
+typedef struct _CrmReplicaDemo CrmReplicaDemo;
+
+CrmReplicaDemo *crm_replica_demo_new       (guint                 n_rows,
+                                            guint32               seed,
+                                            const char           *user_id);
+void         crm_replica_demo_free         (CrmReplicaDemo       *demo);
+/* How many rows the generator makes in all. */
+guint        crm_replica_demo_get_n_rows   (const CrmReplicaDemo *demo);
+/* The next rows (CrmRecord*), about @max_rows of them (a person comes with
+ * their link); an empty array at the end. */
+GPtrArray   *crm_replica_demo_next         (CrmReplicaDemo       *demo,
+                                            guint                 max_rows);
 
 /* Fills the replica with realistic French CRM data at scale @n_rows, in the
  * proportions of issue 3: @n_rows / 10 organisations, 4 × @n_rows / 10 people and
@@ -440,13 +493,14 @@ gboolean     crm_replica_resolve_conflict  (CrmReplica           *self,
  * 15 × @n_rows / 100 tasks (so 1,000,000 gives 1.4 million rows; 3,000 a demo of
  * about 4,000). The same @seed gives the same data (ids aside: UUIDv7 carry the
  * time). Rows are written as if pulled from a server (version 1, nothing queued),
- * in one transaction. */
+ * in one transaction: through the initial load when the replica is empty. */
 gboolean     crm_replica_fill_demo         (CrmReplica           *self,
                                             guint                 n_rows,
                                             guint32               seed,
                                             GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmReplicaQuery, crm_replica_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmReplicaDemo, crm_replica_demo_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmReplicaMember, crm_replica_member_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmReplicaDashboard, crm_replica_dashboard_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmTimelineItem, crm_timeline_item_free)

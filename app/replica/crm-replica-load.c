@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "crm-replica"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "crm-replica-private.h"
+#include "crm-time.h"
+
+/*
+ * The initial load of an empty replica (the demo data, the first sync): every
+ * row goes in through one upsert per row, and what the store otherwise keeps
+ * current row by row is built once at the end, each in a single statement:
+ *
+ * - the list indexes (CREATE INDEX sorts once, where a million inserts at
+ *   random places in 35 B-trees miss the page cache at every step);
+ * - the full-text indexes: the triggers are dropped for the load, so no per-row
+ *   trigger program, crm_indexed() call or FTS5 savepoint flush; one
+ *   INSERT ... SELECT per table then feeds FTS5 the whole table;
+ * - the vocabulary (search_terms), read from the finished FTS5 indexes through
+ *   fts5vocab, whose words are already cut and folded, instead of cutting every
+ *   row's text a second time;
+ * - the participants of interactions, one json_each pass.
+ *
+ * Why this is safe: the whole load is one write transaction, dropped indexes
+ * and triggers included, so it is all or nothing. A process killed mid-load
+ * leaves the replica exactly as it was, empty, with its whole schema, and the
+ * load can simply start again. synchronous is OFF during the load, since there
+ * is nothing to lose in an empty replica, but WAL still makes the commit atomic:
+ * a power cut before the WAL reaches the disk loses the load (the replica is
+ * empty again, at sync cursor 0), it cannot tear it. Automatic checkpoints are
+ * off meanwhile, because a checkpoint that copies unsynced WAL frames into the
+ * database could tear the file; the settings of configure_connection() are back
+ * before anything else is written, and the next commit or checkpoint syncs the
+ * WAL with the load in it.
+ */
+
+/* The replica's own settings (crm-replica.c), put back after a load. */
+#define LOAD_RESTORE_PRAGMAS \
+  "PRAGMA synchronous = FULL;" \
+  "PRAGMA wal_autocheckpoint = 1000;" \
+  "PRAGMA cache_size = " G_STRINGIFY (CRM_REPLICA_CACHE_KIB) ";"
+
+/* 256 MiB during the load, so that most of what CREATE INDEX and the FTS pass
+ * read is still in memory (1 GiB measured no faster at 1.4M rows). */
+#define LOAD_PRAGMAS \
+  "PRAGMA synchronous = OFF;" \
+  "PRAGMA wal_autocheckpoint = 0;" \
+  "PRAGMA cache_size = -262144;"
+
+/* ANALYZE samples this many rows per index: a million-row replica gets its
+ * statistics in milliseconds instead of a full read of every index. */
+#define LOAD_ANALYSIS_LIMIT 2000
+
+static const char *const load_tables[] = {
+  "organisations", "people", "links", "mandats", "interactions", "tasks", "notifications",
+};
+
+/* "INSERT INTO t (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... WHERE
+ * newer": the pages of a first sync are delivered at least once, and a row
+ * changed while they were read comes again with a higher version. */
+static char *
+upsert_sql (const CrmEntityInfo *entity)
+{
+  g_autofree char *insert = crm_replica_row_insert_sql (entity);
+  GString *sql = g_string_new (insert);
+
+  g_string_append (sql, " ON CONFLICT (id) DO UPDATE SET ");
+  for (guint i = 0, n = 0; i < entity->n_fields; i++)
+    {
+      const char *name = entity->fields[i].name;
+
+      if (g_str_equal (name, "id"))
+        continue;
+      g_string_append_printf (sql, "%s%s = excluded.%s", n++ > 0 ? ", " : "", name, name);
+    }
+  g_string_append_printf (sql, " WHERE excluded.version > %s.version", entity->collection);
+
+  return g_string_free (sql, FALSE);
+}
+
+static gboolean
+replica_is_empty (CrmReplica *self,
+                  gboolean   *empty,
+                  GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT NOT EXISTS (SELECT 1 FROM outbox)");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < G_N_ELEMENTS (load_tables); i++)
+    g_string_append_printf (sql, " AND NOT EXISTS (SELECT 1 FROM %s)", load_tables[i]);
+  stmt = crm_replica_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *empty = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Drops the list indexes and the triggers of the entity tables, keeping their
+ * CREATE statements to run at the end. The UNIQUE index on id stays (it has no
+ * sql): the upserts look rows up by id. */
+static gboolean
+drop_derived_schema (CrmReplica *self,
+                     GError    **error)
+{
+  g_autoptr(GPtrArray) drops = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_string_append (sql, "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', "
+                        "'trigger') AND sql IS NOT NULL AND tbl_name IN (");
+  for (guint i = 0; i < G_N_ELEMENTS (load_tables); i++)
+    g_string_append_printf (sql, "%s'%s'", i > 0 ? ", " : "", load_tables[i]);
+  g_string_append (sql, ")");
+
+  stmt = crm_replica_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      /* Names come from sqlite_schema, not from anyone's input. */
+      g_ptr_array_add (drops, g_strdup_printf ("DROP %s \"%s\"", sqlite3_column_text (stmt, 0),
+                                               sqlite3_column_text (stmt, 1)));
+      g_ptr_array_add (self->load_schema, g_strdup ((const char *) sqlite3_column_text (stmt, 2)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < drops->len; i++)
+    if (!crm_replica_exec (self, g_ptr_array_index (drops, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+finalize_load_statements (CrmReplica *self)
+{
+  for (guint i = 0; i < CRM_REPLICA_N_KINDS; i++)
+    g_clear_pointer (&self->load_stmts[i], sqlite3_finalize);
+}
+
+static void
+restore_settings (CrmReplica *self)
+{
+  if (self->db != NULL)
+    sqlite3_exec (self->db, LOAD_RESTORE_PRAGMAS, NULL, NULL, NULL);
+}
+
+void
+crm_replica_initial_load_abort (CrmReplica *self)
+{
+  CRM_REPLICA_LOCKED (self);
+
+  g_return_if_fail (CRM_IS_REPLICA (self));
+
+  if (!self->loading)
+    return;
+  finalize_load_statements (self);
+  /* The rollback brings back the dropped indexes and triggers with the rest. */
+  crm_replica_rollback (self);
+  restore_settings (self);
+  g_ptr_array_set_size (self->load_schema, 0);
+  self->loading = FALSE;
+}
+
+gboolean
+crm_replica_initial_load_begin (CrmReplica *self,
+                                GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+  sqlite3_stmt *stmt;
+  gboolean empty = FALSE;
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+
+  if (!crm_replica_check_open (self, error))
+    return FALSE;
+  if (self->loading || !sqlite3_get_autocommit (self->db))
+    {
+      g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_BUSY,
+                   _("Les données locales sont déjà en cours d’écriture : le chargement initial "
+                     "n’a pas commencé. Réessayez dans un instant."));
+      return FALSE;
+    }
+
+  /* Set outside the transaction: SQLite applies them to the next one. */
+  if (!crm_replica_exec (self, LOAD_PRAGMAS, error))
+    {
+      restore_settings (self);
+      return FALSE;
+    }
+  stmt = crm_replica_prepare (self, "BEGIN IMMEDIATE", error);
+  if (stmt == NULL || !crm_replica_step_done (self, stmt, error))
+    {
+      restore_settings (self);
+      return FALSE;
+    }
+  self->loading = TRUE;
+
+  if (!replica_is_empty (self, &empty, error))
+    goto failed;
+  if (!empty)
+    {
+      g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID,
+                   _("Le chargement initial ne se fait que dans des données locales vides."));
+      goto failed;
+    }
+  if (!drop_derived_schema (self, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  crm_replica_initial_load_abort (self);
+  return FALSE;
+}
+
+static gboolean
+check_loading (CrmReplica *self,
+               GError    **error)
+{
+  if (!crm_replica_check_open (self, error))
+    return FALSE;
+  /* An error that made SQLite roll back by itself (disk full) ended the load. */
+  if (!self->loading || sqlite3_get_autocommit (self->db))
+    {
+      crm_replica_initial_load_abort (self);
+      g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_FAILED,
+                   _("Le chargement initial a été interrompu : recommencez-le."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_row (CrmReplica      *self,
+          const CrmRecord *row,
+          GError         **error)
+{
+  const CrmEntityInfo *entity = crm_record_get_entity (row);
+  sqlite3_stmt *stmt;
+
+  if ((guint) entity->kind >= CRM_REPLICA_N_KINDS || crm_record_get_string (row, "id") == NULL)
+    {
+      g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID,
+                   _("Un élément reçu n’a pas d’identifiant ou n’est pas conservé sur ce poste."));
+      return FALSE;
+    }
+
+  /* Held here rather than in the statement cache, whose lookup hashes the
+   * whole SQL text: a kilobyte per row. */
+  stmt = self->load_stmts[entity->kind];
+  if (stmt == NULL)
+    {
+      g_autofree char *sql = upsert_sql (entity);
+      int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          crm_replica_set_sqlite_error (self, rc, error);
+          return FALSE;
+        }
+      self->load_stmts[entity->kind] = stmt;
+    }
+  for (guint i = 0; i < entity->n_fields; i++)
+    crm_replica_row_bind (stmt, (int) i + 1, row, &entity->fields[i]);
+
+  return crm_replica_step_done (self, stmt, error);
+}
+
+gboolean
+crm_replica_initial_load_rows (CrmReplica       *self,
+                               CrmRecord *const *rows,
+                               guint             n_rows,
+                               GError          **error)
+{
+  CRM_REPLICA_LOCKED (self);
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+  g_return_val_if_fail (n_rows == 0 || rows != NULL, FALSE);
+
+  if (!check_loading (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_rows; i++)
+    if (!load_row (self, rows[i], error))
+      {
+        crm_replica_initial_load_abort (self);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* The vocabulary of one FTS table: its distinct words, folded as crm_terms()
+ * folds them (ASCII, œ expanded, at most 64 characters, three or more). */
+static gboolean
+fill_vocabulary (CrmReplica *self,
+                 const char *fts,
+                 GError    **error)
+{
+  g_autofree char *create = g_strdup_printf ("CREATE VIRTUAL TABLE temp.%s_vocab USING "
+                                             "fts5vocab (main, %s, row)", fts, fts);
+  g_autofree char *fill = g_strdup_printf ("INSERT OR IGNORE INTO search_terms (term) "
+                                           "SELECT DISTINCT t FROM (SELECT substr (crm_fold_ascii "
+                                           "(term), 1, 64) AS t FROM temp.%s_vocab) "
+                                           "WHERE length (t) >= ?", fts);
+  g_autofree char *drop = g_strdup_printf ("DROP TABLE temp.%s_vocab", fts);
+  sqlite3_stmt *stmt;
+
+  if (!crm_replica_exec (self, create, error))
+    return FALSE;
+  stmt = crm_replica_prepare (self, fill, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, CRM_SEARCH_TRIGRAM_MIN_CHARS);
+  if (!crm_replica_step_done (self, stmt, error))
+    return FALSE;
+  /* The statement reads the temporary table: it goes before the table does. */
+  g_hash_table_remove (self->statements, fill);
+  return crm_replica_exec (self, drop, error);
+}
+
+/* FTS5 writes its pending terms out as a new segment whenever they pass
+ * 'hashsize' (1 MiB by default), and merges segments as they pile up: over a
+ * million rows, much of the indexing work. 64 MiB segments for the load cut the
+ * merging (4 of the 34 s of CPU of a 1.4M-row load); back to the default after. */
+#define LOAD_FTS_HASHSIZE (64 * 1024 * 1024)
+#define FTS5_DEFAULT_HASHSIZE (1024 * 1024)
+
+static gboolean
+set_fts_hashsize (CrmReplica *self,
+                  const char *fts,
+                  int         bytes,
+                  GError    **error)
+{
+  /* The table name is the store's own, never input. */
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO %s (%s, rank) VALUES ('hashsize', ?)",
+                                          fts, fts);
+  sqlite3_stmt *stmt = crm_replica_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, bytes);
+  return crm_replica_step_done (self, stmt, error);
+}
+
+static gboolean
+build_derived (CrmReplica *self,
+               GError    **error)
+{
+  for (CrmEntityKind kind = 0; kind < CRM_REPLICA_N_KINDS; kind++)
+    {
+      const char *fts = crm_replica_fts_table (kind);
+
+      if (fts == NULL)
+        continue;
+      if (!set_fts_hashsize (self, fts, LOAD_FTS_HASHSIZE, error) ||
+          !crm_replica_fts_fill (self, kind, 0, error) ||
+          !set_fts_hashsize (self, fts, FTS5_DEFAULT_HASHSIZE, error) ||
+          !fill_vocabulary (self, fts, error))
+        return FALSE;
+    }
+
+  if (!crm_replica_exec (self, "INSERT OR IGNORE INTO interaction_participants (person_id, "
+                               "interaction_rid) SELECT j.value, i.rid FROM interactions AS i, "
+                               "json_each (i.participant_ids) AS j WHERE j.type = 'text'",
+                         error))
+    return FALSE;
+
+  for (guint i = 0; i < self->load_schema->len; i++)
+    if (!crm_replica_exec (self, g_ptr_array_index (self->load_schema, i), error))
+      return FALSE;
+  g_ptr_array_set_size (self->load_schema, 0);
+  return TRUE;
+}
+
+gboolean
+crm_replica_initial_load_commit (CrmReplica *self,
+                                 gint64      cursor,
+                                 gint64      epoch,
+                                 GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+  g_autofree char *analysis = g_strdup_printf ("PRAGMA analysis_limit = %d; ANALYZE; "
+                                               "PRAGMA analysis_limit = 0",
+                                               LOAD_ANALYSIS_LIMIT);
+  g_autofree char *now = crm_time_now ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+
+  if (!check_loading (self, error))
+    return FALSE;
+  finalize_load_statements (self);
+  if (!build_derived (self, error))
+    goto failed;
+
+  if (cursor >= 0)
+    {
+      stmt = crm_replica_prepare (self, "UPDATE sync_state SET cursor = ?, epoch = ?, "
+                                        "last_pull_at = ? WHERE singleton = 1", error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, cursor);
+      sqlite3_bind_int64 (stmt, 2, epoch);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      if (!crm_replica_step_done (self, stmt, error))
+        goto failed;
+    }
+
+  /* Fresh statistics, in the same transaction, so the planner picks the right
+   * index at any size from the first query on. */
+  if (!crm_replica_exec (self, analysis, error))
+    goto failed;
+
+  stmt = crm_replica_prepare (self, "COMMIT", error);
+  if (stmt == NULL || !crm_replica_step_done (self, stmt, error))
+    goto failed;
+  self->loading = FALSE;
+  restore_settings (self);
+  return TRUE;
+
+failed:
+  crm_replica_initial_load_abort (self);
+  return FALSE;
+}
+
+gboolean
+crm_replica_is_loading (CrmReplica *self)
+{
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+  return self->loading;
+}

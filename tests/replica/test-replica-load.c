@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The initial load of an empty replica (crm-replica-load.c): complete and
+ * searchable afterwards, the same vocabulary as row-by-row indexing, refused
+ * into a non-empty replica, all or nothing when abandoned or killed.
+ */
+#define G_LOG_DOMAIN "test-replica-load"
+
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "crm-replica-private.h"
+#include "replica-test-util.h"
+
+#define DEMO_SCALE 1000
+#define DEMO_ROWS (DEMO_SCALE / 10 + 2 * (DEMO_SCALE * 4 / 10) + DEMO_SCALE / 20 + \
+                   DEMO_SCALE * 3 / 10 + DEMO_SCALE * 15 / 100)
+
+static gint64
+scalar (sqlite3    *db,
+        const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Indexes and triggers: the load drops some and must bring every one back. */
+static gint64
+schema_objects (sqlite3 *db)
+{
+  return scalar (db, "SELECT count (*) FROM sqlite_schema WHERE type IN ('index', 'trigger')");
+}
+
+static gint64
+entity_rows (sqlite3 *db)
+{
+  return scalar (db, "SELECT (SELECT count (*) FROM organisations) + (SELECT count (*) FROM "
+                     "people) + (SELECT count (*) FROM links) + (SELECT count (*) FROM mandats) "
+                     "+ (SELECT count (*) FROM interactions) + (SELECT count (*) FROM tasks)");
+}
+
+/* The connection's own settings are back after a load. */
+static void
+assert_settings_restored (sqlite3 *db)
+{
+  g_assert_cmpint (scalar (db, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (scalar (db, "PRAGMA wal_autocheckpoint"), ==, 1000);
+  g_assert_cmpint (scalar (db, "PRAGMA cache_size"), ==, CRM_REPLICA_CACHE_KIB);
+}
+
+static void
+load_demo (CrmReplica *replica,
+           guint32     seed,
+           gint64      cursor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmReplicaDemo) demo = crm_replica_demo_new (DEMO_SCALE, seed, TEST_USER);
+
+  g_assert_cmpuint (crm_replica_demo_get_n_rows (demo), ==, DEMO_ROWS);
+  g_assert_true (crm_replica_initial_load_begin (replica, &error));
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = crm_replica_demo_next (demo, 333);
+
+      if (batch->len == 0)
+        break;
+      g_assert_true (crm_replica_initial_load_rows (replica, (CrmRecord *const *) batch->pdata,
+                                                    batch->len, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (crm_replica_initial_load_commit (replica, cursor, 3, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+hits (CrmReplica   *replica,
+      const char   *text,
+      CrmEntityKind kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = crm_replica_search (replica, text, NULL, 50, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < groups->len; i++)
+    if (((CrmSearchGroup *) groups->pdata[i])->kind == kind)
+      return ((CrmSearchGroup *) groups->pdata[i])->hits->len;
+  return 0;
+}
+
+static void
+test_complete_and_searchable (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmReplicaQuery) people_q = crm_replica_query_new (CRM_ENTITY_PERSON);
+  g_autoptr(GPtrArray) people = NULL;
+  g_autoptr(CrmRecord) draft = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmRecord) created = NULL;
+  gint64 n_schema = schema_objects (f->replica->db);
+  gint64 cursor = 0, epoch = 0;
+
+  load_demo (f->replica, 11, 42);
+
+  g_assert_cmpint (entity_rows (f->replica->db), ==, DEMO_ROWS);
+  g_assert_cmpint (schema_objects (f->replica->db), ==, n_schema);
+  g_assert_false (crm_replica_is_loading (f->replica));
+  assert_settings_restored (f->replica->db);
+  g_assert_cmpint (crm_replica_outbox_count (f->replica, &error), ==, 0);
+  g_assert_true (crm_replica_get_sync_position (f->replica, &cursor, &epoch, &error));
+  g_assert_cmpint (cursor, ==, 42);
+  g_assert_cmpint (epoch, ==, 3);
+  /* Statistics for the planner came with the load. */
+  g_assert_cmpint (scalar (f->replica->db, "SELECT count (*) FROM sqlite_stat1"), >, 30);
+
+  /* Words, accents, prefixes and typos, through the indexes built at the end. */
+  g_assert_cmpuint (hits (f->replica, "societe generale", CRM_ENTITY_ORGANISATION), >, 0);
+  g_assert_cmpuint (hits (f->replica, "Œuvre", CRM_ENTITY_ORGANISATION), >, 0);
+  g_assert_cmpuint (hits (f->replica, "genarale", CRM_ENTITY_ORGANISATION), >, 0);
+  g_assert_cmpuint (hits (f->replica, "trimestr", CRM_ENTITY_INTERACTION), >, 0);
+
+  /* Participants, from the JSON arrays in one pass: a person's interactions. */
+  people = crm_replica_list (f->replica, people_q, NULL, &error);
+  g_assert_no_error (error);
+  {
+    gint64 total = 0;
+
+    for (guint i = 0; i < people->len; i++)
+      {
+        g_autoptr(CrmReplicaQuery) by_person = crm_replica_query_new (CRM_ENTITY_INTERACTION);
+
+        crm_replica_query_filter (by_person, "person_id", CRM_REPLICA_EQ,
+                                  crm_record_get_string (people->pdata[i], "id"));
+        total += crm_replica_count (f->replica, by_person, &error);
+        g_assert_no_error (error);
+      }
+    g_assert_cmpint (total, >, 0);
+    g_assert_cmpint (scalar (f->replica->db, "SELECT count (*) FROM interaction_participants"),
+                     ==, DEMO_SCALE * 3 / 10);
+  }
+
+  /* The triggers are back: a row made afterwards is found at once. */
+  crm_record_set_string (draft, "name", "Banque Zéphyrine");
+  created = crm_replica_create (f->replica, draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits (f->replica, "zephyrine", CRM_ENTITY_ORGANISATION), ==, 1);
+  g_assert_cmpuint (hits (f->replica, "zepyhrine", CRM_ENTITY_ORGANISATION), ==, 1);
+}
+
+static GPtrArray *
+terms_of (sqlite3 *db)
+{
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT term FROM search_terms ORDER BY term", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (terms, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return terms;
+}
+
+/* The vocabulary read from the FTS5 indexes is the one the row-by-row path
+ * (crm_terms() over each row) builds from the same rows: œ, apostrophes and
+ * e-mail addresses included. */
+static void
+test_vocabulary_as_row_by_row (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmReplica) other = crm_replica_open (":memory:", CRM_REPLICA_OPEN_NONE, &error);
+  g_autoptr(CrmRecord) draft = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmRecord) created = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) indexed = NULL;
+
+  g_assert_no_error (error);
+  load_demo (f->replica, 5, -1);
+
+  /* One row first, so the demo data takes the per-row path. */
+  crm_record_set_string (draft, "name", "Zzqx");
+  created = crm_replica_create (other, draft, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_replica_fill_demo (other, DEMO_SCALE, 5, &error));
+  g_assert_no_error (error);
+
+  loaded = terms_of (f->replica->db);
+  indexed = terms_of (other->db);
+  {
+    guint extra;
+
+    g_assert_true (g_ptr_array_find_with_equal_func (indexed, "zzqx", g_str_equal, &extra));
+    g_ptr_array_remove_index (indexed, extra);
+  }
+  g_assert_cmpuint (loaded->len, >, 100);
+  g_assert_cmpuint (loaded->len, ==, indexed->len);
+  for (guint i = 0; i < loaded->len; i++)
+    g_assert_cmpstr (loaded->pdata[i], ==, indexed->pdata[i]);
+}
+
+static void
+test_refused_when_not_empty (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRecord) draft = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmRecord) created = NULL;
+  gint64 n_schema = schema_objects (f->replica->db);
+
+  crm_record_set_string (draft, "name", "Banque Existante");
+  created = crm_replica_create (f->replica, draft, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (crm_replica_initial_load_begin (f->replica, &error));
+  g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID);
+  g_assert_false (crm_replica_is_loading (f->replica));
+  g_assert_cmpint (schema_objects (f->replica->db), ==, n_schema);
+  assert_settings_restored (f->replica->db);
+  g_assert_cmpint (crm_replica_outbox_count (f->replica, NULL), ==, 1);
+}
+
+static void
+test_abort_leaves_empty (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmReplicaDemo) demo = crm_replica_demo_new (DEMO_SCALE, 3, TEST_USER);
+  g_autoptr(GPtrArray) batch = crm_replica_demo_next (demo, 500);
+  g_autoptr(CrmRecord) draft = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmRecord) refused = NULL;
+  gint64 n_schema = schema_objects (f->replica->db);
+
+  g_assert_true (crm_replica_initial_load_begin (f->replica, &error));
+  g_assert_true (crm_replica_is_loading (f->replica));
+  g_assert_true (crm_replica_initial_load_rows (f->replica, (CrmRecord *const *) batch->pdata,
+                                                batch->len, &error));
+  g_assert_no_error (error);
+
+  /* Meanwhile a local edit would join the load's transaction: refused. */
+  crm_record_set_string (draft, "name", "Banque Pressée");
+  refused = crm_replica_create (f->replica, draft, &error);
+  g_assert_null (refused);
+  g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_false (crm_replica_initial_load_begin (f->replica, &error));
+  g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_BUSY);
+  g_clear_error (&error);
+
+  crm_replica_initial_load_abort (f->replica);
+  g_assert_false (crm_replica_is_loading (f->replica));
+  g_assert_cmpint (entity_rows (f->replica->db), ==, 0);
+  g_assert_cmpint (schema_objects (f->replica->db), ==, n_schema);
+  assert_settings_restored (f->replica->db);
+  g_assert_false (crm_replica_initial_load_rows (f->replica, (CrmRecord *const *) batch->pdata,
+                                                 batch->len, &error));
+  g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* And it can start over. */
+  load_demo (f->replica, 3, -1);
+  g_assert_cmpint (entity_rows (f->replica->db), ==, DEMO_ROWS);
+}
+
+static CrmRecord *
+organisation (const char *id,
+              gint64      version,
+              const char *name,
+              gboolean    deleted)
+{
+  CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+
+  crm_record_set_string (row, "id", id);
+  crm_record_set_int (row, "version", version);
+  crm_record_set_string (row, "name", name);
+  crm_record_set_bool (row, "deleted", deleted);
+  return row;
+}
+
+/* Overlapping pages: the highest version of a row wins, whatever the order;
+ * tombstones are stored but not searchable. */
+static void
+test_newest_version_wins (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = "01900000-0000-7000-8000-00000000c001";
+  const char *gone = "01900000-0000-7000-8000-00000000c002";
+  CrmRecord *rows[] = {
+    organisation (id, 2, "Banque Alpha", FALSE),
+    organisation (id, 1, "Banque Beta", FALSE),
+    organisation (gone, 4, "Banque Disparue", TRUE),
+    organisation (id, 3, "Banque Gamma", FALSE),
+    organisation (id, 3, "Banque Delta", FALSE),
+  };
+  g_autoptr(CrmRecord) row = NULL;
+  g_autoptr(CrmRecord) tombstone = NULL;
+
+  g_assert_true (crm_replica_initial_load_begin (f->replica, &error));
+  g_assert_true (crm_replica_initial_load_rows (f->replica, rows, G_N_ELEMENTS (rows), &error));
+  g_assert_true (crm_replica_initial_load_commit (f->replica, 7, 1, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    crm_record_unref (rows[i]);
+
+  row = crm_replica_get (f->replica, CRM_ENTITY_ORGANISATION, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_record_get_int (row, "version"), ==, 3);
+  g_assert_cmpstr (crm_record_get_string (row, "name"), ==, "Banque Gamma");
+  g_assert_cmpuint (hits (f->replica, "gamma", CRM_ENTITY_ORGANISATION), ==, 1);
+  g_assert_cmpuint (hits (f->replica, "alpha", CRM_ENTITY_ORGANISATION), ==, 0);
+  g_assert_cmpuint (hits (f->replica, "banque", CRM_ENTITY_ORGANISATION), ==, 1);
+
+  tombstone = crm_replica_get (f->replica, CRM_ENTITY_ORGANISATION, gone, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_record_get_bool (tombstone, "deleted"));
+  g_assert_cmpuint (hits (f->replica, "disparue", CRM_ENTITY_ORGANISATION), ==, 0);
+}
+
+static char *
+integrity (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *verdict = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    verdict = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return verdict;
+}
+
+/* The child: tells the parent the load has begun, then loads until killed. */
+G_GNUC_NORETURN static void
+child_load (const char *path,
+            int         ready_fd)
+{
+  g_autoptr(GError) error = NULL;
+  CrmReplica *replica = crm_replica_open (path, CRM_REPLICA_OPEN_NONE, &error);
+  CrmReplicaDemo *demo = crm_replica_demo_new (DEMO_SCALE, 9, TEST_USER);
+
+  if (replica == NULL || !crm_replica_initial_load_begin (replica, &error))
+    _exit (3);
+  if (write (ready_fd, "b", 1) != 1)
+    _exit (4);
+  for (;;)
+    {
+      GPtrArray *batch = crm_replica_demo_next (demo, 200);
+
+      if (batch->len == 0)
+        break;
+      if (!crm_replica_initial_load_rows (replica, (CrmRecord *const *) batch->pdata, batch->len,
+                                          &error))
+        _exit (5);
+      g_ptr_array_unref (batch);
+    }
+  if (!crm_replica_initial_load_commit (replica, 99, 1, &error))
+    _exit (6);
+  /* No close: as abrupt as a kill just after the commit. */
+  _exit (0);
+}
+
+/* A load killed at any point leaves a replica that is either empty, with its
+ * whole schema and cursor 0, and takes the load again, or complete. */
+static void
+test_killed_empty_or_complete (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GRand) rand = g_rand_new ();
+  gint64 n_schema = schema_objects (f->replica->db);
+  guint n_empty = 0, n_complete = 0;
+  gint64 started = g_get_monotonic_time ();
+  gint64 load_us;
+
+  /* How long a load takes here, so kills land all along it. */
+  load_demo (f->replica, 9, 99);
+  load_us = MAX (g_get_monotonic_time () - started, 1000);
+  g_clear_object (&f->replica);
+
+  for (guint round = 0; round < 12; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_strdup_printf ("%s/killed-%u.db", f->dir, round);
+      g_autoptr(CrmReplica) replica = NULL;
+      g_autofree char *verdict = NULL;
+      gint64 cursor = -1, epoch = -1, rows;
+      int fds[2];
+      int status = 0;
+      char ready;
+      pid_t pid;
+
+      g_assert_cmpint (pipe (fds), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          close (fds[0]);
+          child_load (path, fds[1]);
+        }
+      close (fds[1]);
+      g_assert_cmpint (read (fds[0], &ready, 1), ==, 1);
+      close (fds[0]);
+
+      g_usleep ((gulong) g_rand_int_range (rand, 0, (gint32) MIN (load_us * 3 / 2, G_MAXINT32)));
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status) || (WIFEXITED (status) && WEXITSTATUS (status) == 0));
+
+      verdict = integrity (path);
+      g_assert_cmpstr (verdict, ==, "ok");
+      replica = crm_replica_open (path, CRM_REPLICA_OPEN_NONE, &error);
+      g_assert_no_error (error);
+      g_assert_false (crm_replica_get_recovery (replica, NULL, NULL));
+      g_assert_cmpint (schema_objects (replica->db), ==, n_schema);
+      g_assert_true (crm_replica_get_sync_position (replica, &cursor, &epoch, &error));
+      rows = entity_rows (replica->db);
+      if (rows == 0)
+        {
+          n_empty++;
+          g_assert_cmpint (cursor, ==, 0);
+          g_assert_cmpint (scalar (replica->db, "SELECT count (*) FROM search_terms"), ==, 0);
+          load_demo (replica, 9, 99);
+        }
+      else
+        n_complete++;
+      g_assert_cmpint (entity_rows (replica->db), ==, DEMO_ROWS);
+      g_assert_cmpint (schema_objects (replica->db), ==, n_schema);
+      g_assert_true (crm_replica_get_sync_position (replica, &cursor, &epoch, &error));
+      g_assert_cmpint (cursor, ==, 99);
+      g_assert_cmpuint (hits (replica, "genarale", CRM_ENTITY_ORGANISATION), >, 0);
+      g_assert_true (crm_replica_close (replica, &error));
+      g_assert_no_error (error);
+    }
+
+  g_test_message ("%u loads killed midway, %u complete", n_empty, n_complete);
+  /* Kills land all along a load: most of them before its commit. */
+  g_assert_cmpuint (n_empty, >, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/replica/load/complete-and-searchable", test_complete_and_searchable);
+  ADD ("/replica/load/vocabulary-as-row-by-row", test_vocabulary_as_row_by_row);
+  ADD ("/replica/load/refused-when-not-empty", test_refused_when_not_empty);
+  ADD ("/replica/load/abort-leaves-empty-and-restartable", test_abort_leaves_empty);
+  ADD ("/replica/load/newest-version-wins", test_newest_version_wins);
+  ADD ("/replica/load/killed-empty-or-complete", test_killed_empty_or_complete);
+
+  return g_test_run ();
+}
