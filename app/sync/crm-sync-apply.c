@@ -11,8 +11,8 @@
 
 /*
  * What the engine needs of the replica beyond its public API, on the replica thread:
- * conflicts recorded once, a row's version lowered so a pull re-applies it, and the
- * sweep at the end of an epoch re-sync.
+ * ops taken for a push, conflicts recorded once, a settled op whose row must come again,
+ * and the sweep at the end of an epoch re-sync.
  */
 
 /* A conflict value (JSON) in the replica's wire text, or NULL for null. */
@@ -87,29 +87,85 @@ crm_sync_apply_conflict (CrmReplica  *replica,
   return TRUE;
 }
 
+GPtrArray *
+crm_sync_take_ops (CrmReplica  *replica,
+                   guint        limit,
+                   GError     **error)
+{
+  CRM_REPLICA_LOCKED (replica);
+  g_autoptr (GPtrArray) ops = NULL;
+
+  if (!crm_replica_check_open (replica, error) || !crm_replica_begin (replica, error))
+    return NULL;
+  ops = crm_replica_outbox_peek (replica, limit, error);
+  if (ops == NULL)
+    goto failed;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      CrmOutboxOp *op = g_ptr_array_index (ops, i);
+
+      if (!crm_replica_outbox_mark_sent (replica, op->op_id, error))
+        goto failed;
+    }
+  if (!crm_replica_commit (replica, error))
+    return NULL;
+  return g_steal_pointer (&ops);
+
+failed:
+  crm_replica_rollback (replica);
+  return NULL;
+}
+
 gboolean
-crm_sync_lower_version (CrmReplica    *replica,
-                        CrmEntityKind  kind,
-                        const char    *id,
-                        gint64         version,
-                        GError       **error)
+crm_sync_settle_refetch (CrmReplica    *replica,
+                         const char    *op_id,
+                         CrmEntityKind  kind,
+                         const char    *id,
+                         gint64         version,
+                         GError       **error)
 {
   CRM_REPLICA_LOCKED (replica);
   const CrmEntityInfo *entity = crm_replica_entity (kind, error);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
 
-  if (entity == NULL || !crm_replica_check_open (replica, error))
+  if (entity == NULL || !crm_replica_check_open (replica, error)
+      || !crm_replica_begin (replica, error))
     return FALSE;
-  /* The SQL text comes from the static schema table, never from the network. */
-  sql = g_strdup_printf ("UPDATE %s SET version = min (version, ?) WHERE id = ?",
-                         entity->collection);
-  stmt = crm_replica_prepare (replica, sql, error);
+
+  stmt = crm_replica_prepare (replica, "DELETE FROM outbox WHERE op_id = ?", error);
   if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, MAX (version, 0));
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  return crm_replica_step_done (replica, stmt, error);
+    goto failed;
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  if (!crm_replica_step_done (replica, stmt, error))
+    goto failed;
+
+  if (version > 0)
+    {
+      /* The SQL text comes from the static schema table, never from the network. */
+      sql = g_strdup_printf ("UPDATE %s SET version = min (version, ?) WHERE id = ?",
+                             entity->collection);
+      stmt = crm_replica_prepare (replica, sql, error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, version - 1);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+      if (!crm_replica_step_done (replica, stmt, error))
+        goto failed;
+
+      stmt = crm_replica_prepare (replica, "UPDATE sync_state SET cursor = min (cursor, ?) "
+                                           "WHERE singleton = 1", error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, version - 1);
+      if (!crm_replica_step_done (replica, stmt, error))
+        goto failed;
+    }
+  return crm_replica_commit (replica, error);
+
+failed:
+  crm_replica_rollback (replica);
+  return FALSE;
 }
 
 gint64

@@ -57,11 +57,11 @@ struct _CrmSyncEngine
   GPtrArray               *pull_waiters;
   GError                  *pull_error;
   gint64                   cursor;        /* as last applied */
+  gint64                   pull_from;     /* the cursor of the page asked for */
   gint64                   pull_start;    /* cursor when a long download began */
   gboolean                 fatal;         /* 426: nothing more until the app is updated */
 
   /* Worker-thread only */
-  gint64                   rewind;        /* G_MAXINT64, or a cursor to go back to */
   GHashTable              *resync_seen;   /* "entity/id" during an epoch re-sync */
 
   /* Live */
@@ -119,6 +119,8 @@ void      crm_sync_request_async    (CrmSyncEngine       *self,
 CrmSyncReply *crm_sync_request_finish (CrmSyncEngine     *self,
                                      GAsyncResult        *result,
                                      GError             **error);
+/* ---- crm-sync-session.c ------------------------------------------------------------ */
+
 /* The access token, refreshed when it is about to expire. */
 void      crm_sync_token_async      (CrmSyncEngine       *self,
                                      GAsyncReadyCallback  callback,
@@ -127,6 +129,8 @@ char     *crm_sync_token_finish     (CrmSyncEngine       *self,
                                      GAsyncResult        *result,
                                      GError             **error);
 void      crm_sync_forget_access_token (CrmSyncEngine    *self);
+
+/* ---- crm-sync-engine.c ------------------------------------------------------------ */
 
 /* Jittered exponential back-off for the @failures-th failure in a row, in ms. */
 guint     crm_sync_backoff_delay    (CrmSyncEngine       *self,
@@ -164,9 +168,19 @@ gboolean  crm_sync_apply_conflict   (CrmReplica          *replica,
                                      JsonObject          *conflict,
                                      const char          *op_id,
                                      GError             **error);
-/* Lowers a row's version to at most @version, so the next pull that brings the row
- * applies it whole (after a merge or a conflict settled a queued op). */
-gboolean  crm_sync_lower_version    (CrmReplica          *replica,
+/* The oldest @limit ops of the outbox (0: all), marked as sent in one transaction under
+ * the replica's lock: an edit made meanwhile can no longer be folded into an op whose
+ * fields are already on their way (the server would apply the op without it, and its
+ * settle would drop it). */
+GPtrArray *crm_sync_take_ops        (CrmReplica          *replica,
+                                     guint                limit,
+                                     GError             **error);
+/* Settles @op_id when the server's row differs from this replica's in more than the op
+ * (merged, conflict, or applied under a newer page). In one transaction: the op leaves
+ * the outbox, the row's version drops below @version and the stored cursor goes back
+ * below it, so the next pull brings the row whole, even after a restart of the app. */
+gboolean  crm_sync_settle_refetch   (CrmReplica          *replica,
+                                     const char          *op_id,
                                      CrmEntityKind        kind,
                                      const char          *id,
                                      gint64               version,

@@ -98,24 +98,13 @@ position_job (CrmSyncEngine *self,
       g_free (position);
       return NULL;
     }
-  /* A settled merge or conflict asked to see its row again (crm-sync-push.c). */
-  if (self->rewind < position->cursor)
-    {
-      position->cursor = MAX (self->rewind, 0);
-      if (!crm_replica_set_sync_position (self->replica, position->cursor, position->epoch,
-                                          error))
-        {
-          g_free (position);
-          return NULL;
-        }
-    }
-  self->rewind = G_MAXINT64;
   return position;
 }
 
 typedef struct
 {
   GBytes *body;
+  gint64  from;       /* the cursor the page was asked from */
 } Page;
 
 typedef struct
@@ -123,6 +112,7 @@ typedef struct
   gint64   cursor;
   gint64   head;
   gboolean has_more;
+  gboolean again;     /* the cursor went back meanwhile: pull again */
   gboolean restart;   /* a new epoch: start again from 0 */
 } Applied;
 
@@ -254,14 +244,8 @@ apply_job (CrmSyncEngine *self,
       g_array_append_val (revokes, revoke);
     }
 
-  /* A rewind asked for meanwhile wins over the page's cursor. */
-  applied->cursor = MIN (applied->cursor, self->rewind);
-  self->rewind = G_MAXINT64;
-  if (!crm_replica_apply_pull (self->replica, (CrmReplicaChange *) changes->data, changes->len,
-                               (CrmReplicaRevoke *) revokes->data, revokes->len,
-                               applied->cursor, epoch, error))
-    return NULL;
-
+  /* Conflicts first, each recorded once: a kill before the page below commits brings
+   * them again with it, one after it would lose them (the cursor has passed them). */
   array = json_object_has_member (object, "conflicts")
             ? json_object_get_array_member (object, "conflicts") : NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -271,6 +255,18 @@ apply_job (CrmSyncEngine *self,
       if (conflict != NULL && !crm_sync_apply_conflict (self->replica, conflict, NULL, error))
         return NULL;
     }
+
+  /* A settled op sent the stored cursor back below its row while this page was on its
+   * way (crm_sync_settle_refetch): the page still applies, the cursor stays back. */
+  if (local_cursor < page->from)
+    {
+      applied->cursor = local_cursor;
+      applied->again = TRUE;
+    }
+  if (!crm_replica_apply_pull (self->replica, (CrmReplicaChange *) changes->data, changes->len,
+                               (CrmReplicaRevoke *) revokes->data, revokes->len,
+                               applied->cursor, epoch, error))
+    return NULL;
 
   if (!applied->has_more && self->resync_seen != NULL)
     {
@@ -328,7 +324,7 @@ on_applied (GObject      *source,
     crm_sync_status_set_progress (self->status,
                                   (double) (applied->cursor - self->pull_start)
                                     / (double) (applied->head - self->pull_start));
-  if (applied->has_more || self->pull_again)
+  if (applied->has_more || applied->again || self->pull_again)
     {
       self->pull_again = FALSE;
       pull_round (self);
@@ -363,6 +359,7 @@ on_page (GObject      *source,
     }
   page = g_new0 (Page, 1);
   page->body = g_bytes_ref (reply->body);
+  page->from = self->pull_from;
   crm_sync_run_job (self, apply_job, page, page_free, g_free, on_applied, NULL);
 }
 
@@ -386,7 +383,7 @@ on_position (GObject      *source,
   /* Progress is worth showing for a download from the start (first sync, new epoch). */
   if (self->pull_start < 0 && position->cursor == 0)
     self->pull_start = 0;
-  self->cursor = position->cursor;
+  self->cursor = self->pull_from = position->cursor;
   path = g_strdup_printf ("/api/v1/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=%u"
                           "&protocol=%d&app_version=%s",
                           position->cursor, self->page_size, CRM_SYNC_PROTOCOL, PACKAGE_VERSION);

@@ -79,19 +79,7 @@ peek_job (CrmSyncEngine *self,
           gpointer       data,
           GError       **error)
 {
-  guint limit = GPOINTER_TO_UINT (data);
-  g_autoptr (GPtrArray) ops = crm_replica_outbox_peek (self->replica, limit, error);
-
-  if (ops == NULL)
-    return NULL;
-  for (guint i = 0; i < ops->len; i++)
-    {
-      CrmOutboxOp *op = g_ptr_array_index (ops, i);
-
-      if (!crm_replica_outbox_mark_sent (self->replica, op->op_id, error))
-        return NULL;
-    }
-  return g_steal_pointer (&ops);
+  return crm_sync_take_ops (self->replica, GPOINTER_TO_UINT (data), error);
 }
 
 typedef struct
@@ -161,21 +149,15 @@ settle_result (CrmSyncEngine *self,
     }
 
   /*
-   * Merged, conflict, or applied under a newer page: the server's row differs from ours in fields we did not send
-   * (or kept its value for ours). The op leaves the queue without advancing the row;
-   * the row's version is lowered below the op's and the cursor rewound to it, so the
-   * next pull brings the whole row, even if a page already carried it while the op
-   * still held those fields.
+   * Merged, conflict, or applied under a newer page: the server's row differs from ours
+   * in fields we did not send (or kept its value for ours). The op leaves the queue
+   * without advancing the row; its version drops below the op's and the stored cursor
+   * goes back with it, in one transaction, so the next pull brings the whole row, even
+   * if a page already carried it while the op still held those fields.
    */
-  if (!crm_replica_outbox_applied (self->replica, op_id, 0, error))
-    return FALSE;
-  if (entity != NULL && id != NULL && version > 0)
-    {
-      if (!crm_sync_lower_version (self->replica, entity->kind, id, version - 1, error))
-        return FALSE;
-      self->rewind = MIN (self->rewind, version - 1);
-    }
-  return TRUE;
+  if (entity == NULL || id == NULL)
+    return crm_replica_outbox_applied (self->replica, op_id, 0, error);
+  return crm_sync_settle_refetch (self->replica, op_id, entity->kind, id, version, error);
 }
 
 static gpointer

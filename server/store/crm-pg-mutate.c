@@ -454,6 +454,22 @@ writable_fields (const CrmRecord *row)
   return fields;
 }
 
+/* Every field a client may write, set or not: a create stamps them all with its author,
+ * so the author's own update queued before the create's result came back (base version
+ * 0) is not a conflict with the create on a field the create left empty. */
+static GPtrArray *
+every_writable_field (const CrmEntityInfo *entity)
+{
+  GPtrArray *fields = g_ptr_array_new ();
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    if ((entity->fields[i].flags & CRM_FIELD_META) == 0 ||
+        strcmp (entity->fields[i].name, "owner_id") == 0 ||
+        strcmp (entity->fields[i].name, "team_id") == 0)
+      g_ptr_array_add (fields, (gpointer) entity->fields[i].name);
+  return fields;
+}
+
 /* ---- The kinds ---------------------------------------------------------------- */
 
 static gboolean
@@ -462,6 +478,7 @@ do_create (Mutation  *m,
 {
   g_autoptr(CrmRecord) row = NULL;
   g_autoptr(GPtrArray) stamped = NULL;
+  g_autoptr(GPtrArray) every = NULL;
   gint64 seq;
 
   if (!crm_pg_actor_can (m->actor, m->entity, CRM_ACTION_CREATE))
@@ -503,7 +520,8 @@ do_create (Mutation  *m,
   crm_record_set_string (row, "updated_by", m->actor->user_id);
   crm_record_set_bool (row, "deleted", FALSE);
 
-  if (!insert_row (m, row, stamped, seq, error))
+  every = every_writable_field (m->entity);
+  if (!insert_row (m, row, every, seq, error))
     return FALSE;
   if (m->result->status == CRM_MUTATION_REJECTED)
     return TRUE;
@@ -628,7 +646,9 @@ do_update (Mutation  *m,
 
 /* Delete and restore: the tombstone flag, nothing else. Deleting a row someone edited
  * since the author's base version is allowed: a tombstone loses nothing and can be
- * restored, whereas refusing would strand the op in the author's outbox. */
+ * restored, whereas refusing would strand the op in the author's outbox. Such a row
+ * is "merged", as an update would be: the author's copy lacks what moved since its
+ * base version, and "applied" would tell it that its copy is the row at the new version. */
 static gboolean
 do_tombstone (Mutation  *m,
               GError   **error)
@@ -636,6 +656,8 @@ do_tombstone (Mutation  *m,
   gboolean deleted = m->op->kind == CRM_MUTATION_DELETE;
   g_autoptr(CrmRecord) values = crm_record_new (m->entity);
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  CrmMutationStatus status = crm_record_get_int (m->current, "version") > m->op->base_version
+                               ? CRM_MUTATION_MERGED : CRM_MUTATION_APPLIED;
   gint64 seq;
 
   if (!sees (m, m->current))
@@ -646,7 +668,7 @@ do_tombstone (Mutation  *m,
   /* Already there: nothing to write, and the same answer as the first time. */
   if (crm_record_get_bool (m->current, "deleted") == deleted)
     {
-      finish_applied (m, CRM_MUTATION_APPLIED);
+      finish_applied (m, status);
       return TRUE;
     }
 
@@ -663,7 +685,7 @@ do_tombstone (Mutation  *m,
   if (!record_change (m, seq, changed, error))
     return FALSE;
 
-  finish_applied (m, CRM_MUTATION_APPLIED);
+  finish_applied (m, status);
   return TRUE;
 }
 

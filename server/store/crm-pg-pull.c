@@ -332,6 +332,8 @@ pull_in_snapshot (PGconn         *conn,
    * been seen, including changes the actor may not see. */
   page->cursor = page->has_more ? crm_pg_int (changes, n - 1, 0)
                                 : MAX (cursor, crm_pg_int (head, 0, 0));
+  /* How far a download from this cursor goes: what an initial sync's progress needs. */
+  page->head = MAX (page->cursor, crm_pg_int (head, 0, 0));
 
   touched = collect_touched (changes, n);
   return fill_rows (conn, actor, touched, page, error) &&

@@ -309,6 +309,8 @@ crm_pull_page_to_json (const CrmPullPage *page)
 
   json_builder_set_member_name (builder, "cursor");
   json_builder_add_int_value (builder, page->cursor);
+  json_builder_set_member_name (builder, "head");
+  json_builder_add_int_value (builder, page->head);
   json_builder_set_member_name (builder, "has_more");
   json_builder_add_boolean_value (builder, page->has_more);
   json_builder_set_member_name (builder, "epoch");

@@ -235,6 +235,7 @@ typedef struct
   GPtrArray *revoked;   /* of CrmPullRevoke* */
   GPtrArray *conflicts; /* of CrmStoreConflict*: the actor's, since the cursor */
   gint64     cursor;    /* pass it back as the next cursor */
+  gint64     head;      /* the last committed change: where a long download ends */
   gboolean   has_more;
   gint64     epoch;     /* the user's epoch: a new one means "re-sync from 0" */
 } CrmPullPage;
@@ -244,7 +245,7 @@ typedef struct
 
 void        crm_pull_page_free          (CrmPullPage             *page);
 /* {"changes": [{"entity", "id", "version", "deleted", "data"}], "revoked": [...],
- *  "conflicts": [...], "cursor", "has_more", "epoch"} */
+ *  "conflicts": [...], "cursor", "head", "has_more", "epoch"} */
 JsonNode   *crm_pull_page_to_json       (const CrmPullPage       *page);
 
 /* Changes after @cursor the actor may see (full rows as of now), revokes for rows

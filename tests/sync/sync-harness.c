@@ -351,6 +351,19 @@ wait_result (GAsyncResult **slot)
   return *slot;
 }
 
+/* The app's engine on the client's replica; its session comes from the token file. */
+static void
+make_engine (SyncClient *self)
+{
+  g_autofree char *token_path = g_build_filename (self->directory, "tokens.ini", NULL);
+  g_autoptr (CrmTokenStore) tokens = crm_file_token_store_new (token_path);
+
+  self->engine = crm_sync_engine_new (self->replica, self->url, tokens);
+  crm_sync_engine_set_tls_database (self->engine, self->cluster->tls);
+  crm_sync_engine_set_backoff (self->engine, 50, 400);
+  crm_sync_engine_set_poll_interval (self->engine, 0);
+}
+
 SyncClient *
 sync_client_new (SyncCluster *cluster,
                  const char  *url,
@@ -358,9 +371,7 @@ sync_client_new (SyncCluster *cluster,
 {
   SyncClient *self = g_new0 (SyncClient, 1);
   g_autoptr (GError) error = NULL;
-  g_autoptr (CrmTokenStore) tokens = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *token_path = NULL;
 
   self->cluster = cluster;
   self->email = g_strdup (email);
@@ -369,15 +380,21 @@ sync_client_new (SyncCluster *cluster,
   path = g_build_filename (self->directory, "replica.db", NULL);
   self->replica = crm_replica_open (path, CRM_REPLICA_OPEN_NONE, &error);
   g_assert_no_error (error);
-  token_path = g_build_filename (self->directory, "tokens.ini", NULL);
-  tokens = crm_file_token_store_new (token_path);
-  self->engine = crm_sync_engine_new (self->replica, url, tokens);
-  crm_sync_engine_set_tls_database (self->engine, cluster->tls);
-  crm_sync_engine_set_backoff (self->engine, 50, 400);
-  crm_sync_engine_set_poll_interval (self->engine, 0);
-
+  self->url = g_strdup (url);
+  make_engine (self);
   sync_client_login (self);
   return self;
+}
+
+void
+sync_client_restart (SyncClient *self)
+{
+  /* Disposed, not just unreferenced: late callbacks may still hold the old engine, but
+   * it starts nothing more, as a closed app would not. */
+  g_object_run_dispose (G_OBJECT (self->engine));
+  g_clear_object (&self->engine);
+  sync_spin (10);
+  make_engine (self);
 }
 
 void
@@ -405,6 +422,7 @@ sync_client_free (SyncClient *self)
   g_clear_object (&self->replica);
   g_free (self->directory);
   g_free (self->email);
+  g_free (self->url);
   g_free (self);
 }
 

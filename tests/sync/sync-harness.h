@@ -53,6 +53,7 @@ typedef struct
   SyncCluster   *cluster;
   char          *directory;
   char          *email;
+  char          *url;
   CrmReplica    *replica;
   CrmSyncEngine *engine;
 } SyncClient;
@@ -62,6 +63,9 @@ SyncClient   *sync_client_new           (SyncCluster  *cluster,
                                          const char   *url,
                                          const char   *email);
 void          sync_client_free          (SyncClient   *self);
+/* As the app quitting and starting again: a new engine on the same replica and token
+ * file; whatever the old engine held only in memory is gone. */
+void          sync_client_restart       (SyncClient   *self);
 /* Signs in (again) with SYNC_TEST_PASSWORD. */
 void          sync_client_login         (SyncClient   *self);
 /* One round (push all, pull to the end); FALSE with @error when it failed. */

@@ -195,6 +195,37 @@ test_viewer_rejected_op_by_op (void)
     }
 }
 
+/* An app edits a row it has just created before the create's answer came back: the
+ * edit's base version is 0, and the create is its own earlier op, not someone else's. */
+static void
+test_update_behind_own_create (void)
+{
+  g_autofree char *token = login (CRM_ROLE_USER);
+  g_autofree char *create = crm_uuid7_new ();
+  g_autofree char *update = crm_uuid7_new ();
+  g_autofree char *id = crm_uuid7_new ();
+  g_autofree char *body = g_strdup_printf (
+    "{\"protocol\":%d,\"app_version\":\"0.1.0\",\"client_id\":\"own-create\",\"ops\":["
+    "{\"op_id\":\"%s\",\"entity\":\"organisation\",\"id\":\"%s\",\"kind\":\"create\","
+    "\"base_version\":0,\"fields\":{\"name\":\"Neuve\"}},"
+    "{\"op_id\":\"%s\",\"entity\":\"organisation\",\"id\":\"%s\",\"kind\":\"update\","
+    "\"base_version\":0,\"fields\":{\"city\":\"Rennes\"}}]}",
+    CRM_SYNC_PROTOCOL, create, id, update, id);
+  guint status = 0;
+  g_autoptr (JsonObject) reply = call ("POST", "/api/v1/sync/push", token, body, &status);
+  JsonArray *results;
+  g_autofree char *city = NULL;
+
+  g_assert_cmpuint (status, ==, 200);
+  results = json_object_get_array_member (reply, "results");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0),
+                                                  "status"), ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 1),
+                                                  "status"), ==, "merged");
+  city = sync_cluster_value (cluster, "SELECT city FROM organisations WHERE id = $1::uuid", id);
+  g_assert_cmpstr (city, ==, "Rennes");
+}
+
 static void
 test_old_protocol_426 (void)
 {
@@ -252,6 +283,11 @@ test_pull_pages (void)
       cursor = json_object_get_int_member (page, "cursor");
       rows += json_array_get_length (json_object_get_array_member (page, "changes"));
       more = json_object_get_boolean_member (page, "has_more");
+      /* Where the download ends: past every page but the last, which reaches it. */
+      if (more)
+        g_assert_cmpint (json_object_get_int_member (page, "head"), >, cursor);
+      else
+        g_assert_cmpint (json_object_get_int_member (page, "head"), ==, cursor);
       pages++;
     }
   g_assert_cmpuint (pages, >=, 3);
@@ -269,6 +305,7 @@ main (int    argc,
 
   g_test_add_func ("/sync/server/duplicated-pushes", test_duplicated_pushes);
   g_test_add_func ("/sync/server/viewer-rejected-op-by-op", test_viewer_rejected_op_by_op);
+  g_test_add_func ("/sync/server/update-behind-own-create", test_update_behind_own_create);
   g_test_add_func ("/sync/server/old-protocol-426", test_old_protocol_426);
   g_test_add_func ("/sync/server/pull-pages", test_pull_pages);
 
