@@ -444,10 +444,9 @@ gboolean     crm_replica_resolve_conflict  (CrmReplica           *self,
  * loaded so far, though not yet in search results.
  *
  * All or nothing: an error, an abort, a close or a killed process leaves the
- * replica empty, with its schema whole, ready for the load to start over. A
- * loaded replica becomes durable against power loss at the next write or at
- * close (the load itself skips fsync; a power cut before then loses it, and
- * the replica is empty again, at cursor 0).
+ * replica empty, with its schema whole, ready for the load to start over. The
+ * load itself skips fsync; commit syncs once at the end (a power cut before
+ * that loses the load: the replica is empty again, at cursor 0).
  */
 /* Fails with CRM_REPLICA_ERROR_INVALID when the replica is not empty. */
 gboolean     crm_replica_initial_load_begin (CrmReplica          *self,
@@ -459,6 +458,12 @@ gboolean     crm_replica_initial_load_begin (CrmReplica          *self,
 gboolean     crm_replica_initial_load_rows (CrmReplica           *self,
                                             CrmRecord *const     *rows,
                                             guint                 n_rows,
+                                            GError              **error);
+/* The same for the changes of a pull page (revokes have nothing to act on in
+ * an initial load): what the sync engine hands crm_replica_apply_pull(). */
+gboolean     crm_replica_initial_load_changes (CrmReplica         *self,
+                                            const CrmReplicaChange *changes,
+                                            guint                 n_changes,
                                             GError              **error);
 /* Builds the indexes, stores the sync @cursor and @epoch (unless @cursor is
  * negative) and commits. On an error, the load is abandoned. */

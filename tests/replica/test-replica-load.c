@@ -323,6 +323,65 @@ test_newest_version_wins (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hits (f->replica, "disparue", CRM_ENTITY_ORGANISATION), ==, 0);
 }
 
+/* A first sync hands over its pull pages as they come: changes, tombstones
+ * without data among them, and a row seen again at a newer version. */
+static void
+test_pull_changes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRecord) v1 = organisation ("01900000-0000-7000-8000-00000000d001", 0,
+                                          "Caisse Première", FALSE);
+  g_autoptr(CrmRecord) v2 = organisation ("01900000-0000-7000-8000-00000000d001", 0,
+                                          "Caisse Seconde", FALSE);
+  g_autoptr(CrmRecord) person = crm_record_new_for_kind (CRM_ENTITY_PERSON);
+  g_autoptr(CrmRecord) row = NULL;
+  g_autoptr(CrmRecord) gone = NULL;
+  CrmReplicaChange page1[] = {
+    { CRM_ENTITY_ORGANISATION, "01900000-0000-7000-8000-00000000d001", 1, FALSE, v1 },
+    { CRM_ENTITY_TASK, "01900000-0000-7000-8000-00000000d002", 5, TRUE, NULL },
+  };
+  CrmReplicaChange page2[] = {
+    { CRM_ENTITY_ORGANISATION, "01900000-0000-7000-8000-00000000d001", 2, FALSE, v2 },
+  };
+  CrmReplicaChange wrong[] = {
+    { CRM_ENTITY_ORGANISATION, "01900000-0000-7000-8000-00000000d003", 1, FALSE, person },
+  };
+  gint64 cursor = 0, epoch = 0;
+
+  g_assert_true (crm_replica_initial_load_begin (f->replica, &error));
+  g_assert_true (crm_replica_initial_load_changes (f->replica, page1, G_N_ELEMENTS (page1),
+                                                   &error));
+  g_assert_true (crm_replica_initial_load_changes (f->replica, page2, G_N_ELEMENTS (page2),
+                                                   &error));
+  g_assert_true (crm_replica_initial_load_commit (f->replica, 120, 2, &error));
+  g_assert_no_error (error);
+
+  row = crm_replica_get (f->replica, CRM_ENTITY_ORGANISATION, page1[0].id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_record_get_int (row, "version"), ==, 2);
+  g_assert_cmpuint (hits (f->replica, "seconde", CRM_ENTITY_ORGANISATION), ==, 1);
+  g_assert_cmpuint (hits (f->replica, "premiere", CRM_ENTITY_ORGANISATION), ==, 0);
+  gone = crm_replica_get (f->replica, CRM_ENTITY_TASK, page1[1].id, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_record_get_bool (gone, "deleted"));
+  g_assert_true (crm_replica_get_sync_position (f->replica, &cursor, &epoch, &error));
+  g_assert_cmpint (cursor, ==, 120);
+  g_assert_cmpint (epoch, ==, 2);
+
+  /* A change whose data is of another entity abandons the load. */
+  g_clear_object (&f->replica);
+  g_unlink (f->path);
+  f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_replica_initial_load_begin (f->replica, &error));
+  g_assert_true (crm_replica_initial_load_changes (f->replica, page1, 1, &error));
+  g_assert_false (crm_replica_initial_load_changes (f->replica, wrong, 1, &error));
+  g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID);
+  g_assert_false (crm_replica_is_loading (f->replica));
+  g_assert_cmpint (entity_rows (f->replica->db), ==, 0);
+  assert_settings_restored (f->replica->db);
+}
+
 static char *
 integrity (const char *path)
 {
@@ -459,6 +518,7 @@ main (int   argc,
   ADD ("/replica/load/refused-when-not-empty", test_refused_when_not_empty);
   ADD ("/replica/load/abort-leaves-empty-and-restartable", test_abort_leaves_empty);
   ADD ("/replica/load/newest-version-wins", test_newest_version_wins);
+  ADD ("/replica/load/pull-changes", test_pull_changes);
   ADD ("/replica/load/killed-empty-or-complete", test_killed_empty_or_complete);
 
   return g_test_run ();
