@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "crm-sync-status.h"
 
@@ -18,6 +19,9 @@ struct _CrmSyncStatus
   gint64        quarantined;
   char         *last_sync;
   char         *last_error;
+  char         *user_id;
+  char         *role;
+  guint8        allowed[CRM_N_RESOURCES];
 };
 
 enum
@@ -31,6 +35,7 @@ enum
   PROP_QUARANTINED,
   PROP_LAST_SYNC,
   PROP_LAST_ERROR,
+  PROP_ROLE,
   N_PROPS
 };
 
@@ -88,6 +93,9 @@ crm_sync_status_get_property (GObject    *object,
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
+    case PROP_ROLE:
+      g_value_set_string (value, self->role);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -100,6 +108,8 @@ crm_sync_status_finalize (GObject *object)
 
   g_free (self->last_sync);
   g_free (self->last_error);
+  g_free (self->user_id);
+  g_free (self->role);
   G_OBJECT_CLASS (crm_sync_status_parent_class)->finalize (object);
 }
 
@@ -125,6 +135,7 @@ crm_sync_status_class_init (CrmSyncStatusClass *klass)
                                                      0, flags);
   properties[PROP_LAST_SYNC] = g_param_spec_string ("last-sync", NULL, NULL, NULL, flags);
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, flags);
+  properties[PROP_ROLE] = g_param_spec_string ("role", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -281,4 +292,62 @@ crm_sync_status_set_last_error (CrmSyncStatus *self,
   g_free (self->last_error);
   self->last_error = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+const char *
+crm_sync_status_get_role (CrmSyncStatus *self)
+{
+  g_return_val_if_fail (CRM_IS_SYNC_STATUS (self), NULL);
+  return self->role;
+}
+
+const char *
+crm_sync_status_get_user_id (CrmSyncStatus *self)
+{
+  g_return_val_if_fail (CRM_IS_SYNC_STATUS (self), NULL);
+  return self->user_id;
+}
+
+gboolean
+crm_sync_status_allows (CrmSyncStatus *self,
+                        CrmResource    resource,
+                        CrmAction      action)
+{
+  g_return_val_if_fail (CRM_IS_SYNC_STATUS (self), FALSE);
+  g_return_val_if_fail (resource < CRM_N_RESOURCES && action < CRM_N_ACTIONS, FALSE);
+
+  if (self->role == NULL)
+    return TRUE;
+  return (self->allowed[resource] & (1u << action)) != 0;
+}
+
+void
+crm_sync_status_set_access (CrmSyncStatus *self,
+                            const char    *user_id,
+                            const char    *role,
+                            const guint8   allowed[CRM_N_RESOURCES])
+{
+  guint8 bits[CRM_N_RESOURCES] = { 0 };
+  gboolean changed;
+
+  g_return_if_fail (CRM_IS_SYNC_STATUS (self));
+
+  if (role != NULL && allowed != NULL)
+    memcpy (bits, allowed, sizeof bits);
+  if (role == NULL)
+    user_id = NULL;
+
+  changed = g_strcmp0 (self->role, role) != 0
+            || memcmp (self->allowed, bits, sizeof bits) != 0;
+  if (g_strcmp0 (self->user_id, user_id) != 0)
+    {
+      g_free (self->user_id);
+      self->user_id = g_strdup (user_id);
+    }
+  if (!changed)
+    return;
+  g_free (self->role);
+  self->role = g_strdup (role);
+  memcpy (self->allowed, bits, sizeof bits);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
 }

@@ -9,6 +9,8 @@
 
 #include <glib-object.h>
 
+#include "crm-permissions.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -38,6 +40,19 @@ const char   *crm_sync_status_get_last_error   (CrmSyncStatus *self);
 /* A short French sentence for a status bar ("À jour", "Synchronisation… 40 %"). */
 char         *crm_sync_status_describe         (CrmSyncStatus *self);
 
+/*
+ * Who is signed in, from the server's GET /api/v1/me (refreshed after each login and
+ * each epoch change). A NULL role means no server account (the local one-user CRM, or
+ * not known yet): then everything is allowed. "role" is notified whenever the role or
+ * any permission changes; the UI re-reads crm_sync_status_allows() then. The server
+ * stays the judge: this only hides what it would refuse.
+ */
+const char   *crm_sync_status_get_role         (CrmSyncStatus *self);
+const char   *crm_sync_status_get_user_id      (CrmSyncStatus *self);
+gboolean      crm_sync_status_allows           (CrmSyncStatus *self,
+                                                CrmResource    resource,
+                                                CrmAction      action);
+
 /* ---- For the engine ---------------------------------------------------------------- */
 
 CrmSyncStatus *crm_sync_status_new             (void);
@@ -54,5 +69,11 @@ void          crm_sync_status_set_last_sync    (CrmSyncStatus *self,
                                                 const char    *when);
 void          crm_sync_status_set_last_error   (CrmSyncStatus *self,
                                                 const char    *message);
+/* role NULL: back to "no account" (allowed is ignored). allowed[r] has bit
+ * (1 << CrmAction) set for each action the user may take on resource r. */
+void          crm_sync_status_set_access       (CrmSyncStatus *self,
+                                                const char    *user_id,
+                                                const char    *role,
+                                                const guint8   allowed[CRM_N_RESOURCES]);
 
 G_END_DECLS
