@@ -74,6 +74,10 @@ struct _CrmSyncEngine
   guint                    ws_heartbeat_id;
   gint64                   ws_last_heard;
   GCancellable            *ws_cancellable;
+
+  /* Access (GET /api/v1/me): bumped by each fetch and by logout, so a late answer to
+   * an older fetch is dropped. */
+  guint                    access_generation;
 };
 
 /* ---- crm-sync-engine.c ------------------------------------------------------------ */
@@ -119,6 +123,14 @@ void      crm_sync_request_async    (CrmSyncEngine       *self,
 CrmSyncReply *crm_sync_request_finish (CrmSyncEngine     *self,
                                      GAsyncResult        *result,
                                      GError             **error);
+/* The same, authenticated, but every HTTP status (401 after the one refresh, 426, 5xx)
+ * comes back as a reply: for callers that show the server's answer as it is. */
+void      crm_sync_request_raw_async (CrmSyncEngine      *self,
+                                     const char          *method,
+                                     const char          *path,
+                                     JsonNode            *body,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
 /* ---- crm-sync-session.c ------------------------------------------------------------ */
 
 /* The access token, refreshed when it is about to expire. */
@@ -155,6 +167,13 @@ void      crm_sync_pull_wait        (CrmSyncEngine       *self,
 /* Completes every waiter of @waiters with @error (or TRUE). */
 void      crm_sync_complete_waiters (GPtrArray           *waiters,
                                      const GError        *error);
+
+/* ---- crm-sync-call.c ---------------------------------------------------------------- */
+
+/* Fetches GET /api/v1/me and sets the status's access from its role and permissions;
+ * @task (nullable) completes (always with TRUE) once the status holds the answer. */
+void      crm_sync_fetch_access     (CrmSyncEngine       *self,
+                                     GTask               *task);
 
 /* ---- crm-sync-ws.c ---------------------------------------------------------------- */
 

@@ -213,6 +213,7 @@ typedef struct
   char    *path;
   GBytes  *body;
   gboolean authenticated;
+  gboolean raw;           /* every HTTP status comes back as a reply */
   gboolean retried;
   SoupMessage *msg;
 } Request;
@@ -283,7 +284,7 @@ on_request_sent (GObject      *source,
       crm_sync_token_async (self, on_request_token, g_steal_pointer (&task));
       return;
     }
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == 426 || status >= 500)
+  if (!request->raw && (status == SOUP_STATUS_UNAUTHORIZED || status == 426 || status >= 500))
     {
       detail = crm_sync_problem_detail (body, status);
       g_task_return_new_error (task, CRM_SYNC_ERROR,
@@ -340,14 +341,15 @@ request_send (GTask      *task,
                                     self->cancellable, on_request_sent, task);
 }
 
-void
-crm_sync_request_async (CrmSyncEngine       *self,
-                        const char          *method,
-                        const char          *path,
-                        JsonNode            *body,
-                        gboolean             authenticated,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+static void
+request_start (CrmSyncEngine       *self,
+               const char          *method,
+               const char          *path,
+               JsonNode            *body,
+               gboolean             authenticated,
+               gboolean             raw,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   GTask *task = g_task_new (self, NULL, callback, user_data);
   Request *request = g_new0 (Request, 1);
@@ -356,6 +358,7 @@ crm_sync_request_async (CrmSyncEngine       *self,
   request->method = g_strdup (method);
   request->path = g_strdup (path);
   request->authenticated = authenticated;
+  request->raw = raw;
   if (body != NULL)
     {
       gsize length = 0;
@@ -376,6 +379,29 @@ crm_sync_request_async (CrmSyncEngine       *self,
     crm_sync_token_async (self, on_request_token, task);
   else
     request_send (task, NULL);
+}
+
+void
+crm_sync_request_async (CrmSyncEngine       *self,
+                        const char          *method,
+                        const char          *path,
+                        JsonNode            *body,
+                        gboolean             authenticated,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  request_start (self, method, path, body, authenticated, FALSE, callback, user_data);
+}
+
+void
+crm_sync_request_raw_async (CrmSyncEngine       *self,
+                            const char          *method,
+                            const char          *path,
+                            JsonNode            *body,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  request_start (self, method, path, body, TRUE, TRUE, callback, user_data);
 }
 
 CrmSyncReply *

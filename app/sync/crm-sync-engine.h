@@ -17,6 +17,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "crm-replica.h"
 #include "crm-sync-status.h"
@@ -34,6 +35,7 @@ typedef enum
   CRM_SYNC_ERROR_PROTOCOL,       /* an answer the engine cannot read */
   CRM_SYNC_ERROR_REPLICA,        /* the local store failed */
   CRM_SYNC_ERROR_CANCELLED,
+  CRM_SYNC_ERROR_REFUSED,        /* a 4xx to crm_sync_engine_call_async(): the message says why */
 } CrmSyncError;
 
 GQuark crm_sync_error_quark (void);
@@ -96,6 +98,40 @@ void           crm_sync_engine_sync_async     (CrmSyncEngine       *self,
                                                gpointer             user_data);
 gboolean       crm_sync_engine_sync_finish    (CrmSyncEngine       *self,
                                                GAsyncResult        *result,
+                                               GError             **error);
+
+/*
+ * Signs out: the live sync stops, the refresh token is revoked on the server (when it
+ * answers) and forgotten by the token store, and the status's access goes back to
+ * "no account" (role NULL). The replica and its outbox stay.
+ */
+void           crm_sync_engine_logout_async   (CrmSyncEngine       *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       crm_sync_engine_logout_finish  (CrmSyncEngine       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
+/*
+ * Any authenticated REST call (the administration pages): @path as "/api/v1/users",
+ * @body a JSON document or NULL. The session's access token is used (refreshed first
+ * when needed, and once more after a 401). A 2xx gives its parsed body (NULL for 204 or
+ * an empty body, without error); any other status fails with a GError whose message is
+ * the server's French detail (or title): CRM_SYNC_ERROR_REFUSED for a 4xx,
+ * _UNAUTHORIZED for a 401, _UPGRADE for 426, _NETWORK for a 5xx or no answer. @status
+ * (nullable) gets the HTTP status, 0 when there was no answer.
+ */
+void           crm_sync_engine_call_async     (CrmSyncEngine       *self,
+                                               const char          *method,
+                                               const char          *path,
+                                               JsonNode            *body,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+JsonNode      *crm_sync_engine_call_finish    (CrmSyncEngine       *self,
+                                               GAsyncResult        *result,
+                                               guint               *status,
                                                GError             **error);
 
 G_END_DECLS

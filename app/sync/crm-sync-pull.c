@@ -316,6 +316,8 @@ on_applied (GObject      *source,
   self->cursor = applied->cursor;
   if (applied->restart)
     {
+      /* A new epoch is a new role or team: the access follows. */
+      crm_sync_fetch_access (self, NULL);
       self->pull_start = 0;
       pull_round (self);
       return;

@@ -146,7 +146,16 @@ on_refreshed (GObject      *source,
 
   reply = crm_sync_request_finish (self, result, &error);
   if (reply != NULL && reply->status == SOUP_STATUS_OK)
-    take_session (self, reply->body, &error);
+    {
+      /* A restored session (the first refresh after a start) or a later refresh: the
+       * role or the permission matrix may have changed meanwhile, so ask again. */
+      if (take_session (self, reply->body, &error))
+        {
+          finish_token_waiters (self, NULL);
+          crm_sync_fetch_access (self, NULL);
+          return;
+        }
+    }
   else if (reply != NULL)
     {
       /* The refresh token is refused (used, revoked, expired): sign in again. */
@@ -262,7 +271,9 @@ on_logged_in (GObject      *source,
       return;
     }
   crm_sync_update_status (self);
-  g_task_return_boolean (task, TRUE);
+  /* The sign-in completes once the status knows the role: the window opens read-only
+   * for a viewer from its first frame. */
+  crm_sync_fetch_access (self, g_steal_pointer (&task));
 }
 
 void
