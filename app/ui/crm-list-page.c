@@ -50,9 +50,11 @@ struct _CrmListPage
   GHashTable         *names;       /* organisation id -> name */
   CrmFilterBar       *filter_bar;
   GtkColumnViewColumn *probe_hit;  /* see sort_probe() */
+  gboolean            can_create;  /* FALSE for a role that may only read */
 
   /* Template children */
   GtkWidget          *box;
+  GtkWidget          *new_button;
   GtkLabel           *count_label;
   GtkToggleButton    *filter_button;
   AdwButtonContent   *new_button_content;
@@ -273,11 +275,15 @@ update_empty_state (CrmListPage *self)
         }
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->empty_button), "win.new-record");
       adw_status_page_set_icon_name (self->empty_page, "fr.alforis.Crm-symbolic");
+      /* A role that reads only is not told to press Ctrl+N. */
+      if (!self->can_create)
+        description = _("Nothing to show yet. What your team records appears here after a synchronization.");
     }
 
   adw_status_page_set_title (self->empty_page, title);
   adw_status_page_set_description (self->empty_page, description);
   gtk_button_set_label (self->empty_button, button);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_button), filtered || self->can_create);
   gtk_widget_remove_css_class (GTK_WIDGET (self->empty_button), filtered ? "suggested-action" : "flat");
   gtk_widget_add_css_class (GTK_WIDGET (self->empty_button), filtered ? "flat" : "suggested-action");
   gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -409,6 +415,7 @@ crm_list_page_class_init (CrmListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmListPage, box);
   gtk_widget_class_bind_template_child (widget_class, CrmListPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, CrmListPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmListPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, CrmListPage, new_button_content);
   gtk_widget_class_bind_template_child (widget_class, CrmListPage, filter_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmListPage, filter_slot);
@@ -424,6 +431,7 @@ static void
 crm_list_page_init (CrmListPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->can_create = TRUE;
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
@@ -521,4 +529,26 @@ GtkColumnView *
 crm_list_page_get_column_view (CrmListPage *self)
 {
   return self->column_view;
+}
+
+void
+crm_list_page_set_can_create (CrmListPage *self,
+                              gboolean     can_create)
+{
+  g_return_if_fail (CRM_IS_LIST_PAGE (self));
+
+  can_create = !!can_create;
+  if (self->can_create == can_create)
+    return;
+  self->can_create = can_create;
+  gtk_widget_set_visible (self->new_button, can_create);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    update_empty_state (self);
+}
+
+gboolean
+crm_list_page_get_can_create (CrmListPage *self)
+{
+  g_return_val_if_fail (CRM_IS_LIST_PAGE (self), FALSE);
+  return self->can_create;
 }

@@ -25,6 +25,11 @@ void                crm_list_page_toggle_filters (CrmListPage   *self);
 gboolean            crm_list_page_get_filters_visible (CrmListPage *self);
 /* The record of the selected row, or NULL. */
 CrmRecord          *crm_list_page_get_selected   (CrmListPage   *self);
+/* FALSE hides the "New" button and the empty state's invitation (a role that reads
+ * only); TRUE by default. */
+void                crm_list_page_set_can_create (CrmListPage   *self,
+                                                  gboolean       can_create);
+gboolean            crm_list_page_get_can_create (CrmListPage   *self);
 /* The column titles, for tests. */
 GtkColumnView      *crm_list_page_get_column_view(CrmListPage   *self);
 

@@ -35,7 +35,7 @@ drop_cb (GtkDropTarget     *target,
   const char *id = g_value_get_string (value);
   CrmRecord *card;
 
-  if (id == NULL)
+  if (id == NULL || !crm_pipeline_page_get_can_move (column->page))
     return FALSE;
   /* Dropped where it already is: nothing to write, and the drag reports failure so the
    * card is seen to go back. */
@@ -60,8 +60,10 @@ drag_prepare_cb (GtkDragSource *source,
                  GtkWidget     *card)
 {
   const char *id = g_object_get_data (G_OBJECT (card), "crm-id");
+  GtkWidget *page = gtk_widget_get_ancestor (card, CRM_TYPE_PIPELINE_PAGE);
 
-  if (id == NULL)
+  /* No content, no drag: a role that may not move cards only opens them. */
+  if (id == NULL || page == NULL || !crm_pipeline_page_get_can_move (CRM_PIPELINE_PAGE (page)))
     return NULL;
   return gdk_content_provider_new_typed (G_TYPE_STRING, id);
 }
@@ -116,6 +118,7 @@ setup_card_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_end (menu, 6);
   gtk_widget_add_css_class (menu, "flat");
   gtk_box_append (GTK_BOX (card), menu);
+  g_object_bind_property (column->page, "can-move", menu, "visible", G_BINDING_SYNC_CREATE);
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
   g_signal_connect (drag, "prepare", G_CALLBACK (drag_prepare_cb), card);
@@ -226,6 +229,8 @@ card_menu_key_cb (GtkEventControllerKey *controller,
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
   if (!(keyval == GDK_KEY_Menu || (keyval == GDK_KEY_F10 && (state & GDK_SHIFT_MASK))))
+    return FALSE;
+  if (!crm_pipeline_page_get_can_move (column->page))
     return FALSE;
 
   for (GtkWidget *w = focus; w != NULL && w != view; w = gtk_widget_get_parent (w))

@@ -23,6 +23,7 @@ struct _CrmPipelinePage
   GPtrArray    *columns;           /* CrmPipelineColumn*, in stage order */
   GCancellable *load_cancellable;
   gboolean      loading;
+  gboolean      can_move;
 
   /* Template children */
   GtkStack   *stack;
@@ -35,6 +36,7 @@ enum {
   PROP_0,
   PROP_REPLICA,
   PROP_LOADING,
+  PROP_CAN_MOVE,
   N_PROPS
 };
 
@@ -636,6 +638,9 @@ crm_pipeline_page_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
+    case PROP_CAN_MOVE:
+      g_value_set_boolean (value, self->can_move);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -653,6 +658,9 @@ crm_pipeline_page_set_property (GObject      *object,
     {
     case PROP_REPLICA:
       self->replica = g_value_dup_object (value);
+      break;
+    case PROP_CAN_MOVE:
+      crm_pipeline_page_set_can_move (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -680,6 +688,11 @@ crm_pipeline_page_class_init (CrmPipelinePageClass *klass)
     g_param_spec_boolean ("loading", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* FALSE for a role that may not change organisations: no drag, no "Move To" menu. */
+  properties[PROP_CAN_MOVE] =
+    g_param_spec_boolean ("can-move", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -708,6 +721,7 @@ static void
 crm_pipeline_page_init (CrmPipelinePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->can_move = TRUE;
 
   /* The board, with "…" for its figures, until the first read says it is empty. */
   gtk_stack_set_visible_child_name (self->stack, "board");
@@ -729,4 +743,26 @@ crm_pipeline_page_new (CrmReplica *replica)
   return g_object_new (CRM_TYPE_PIPELINE_PAGE,
                        "replica", replica,
                        NULL);
+}
+
+void
+crm_pipeline_page_set_can_move (CrmPipelinePage *self,
+                                gboolean         can_move)
+{
+  g_return_if_fail (CRM_IS_PIPELINE_PAGE (self));
+
+  can_move = !!can_move;
+  if (self->can_move == can_move)
+    return;
+  self->can_move = can_move;
+  /* The cards' menus are bound to the property; Shift+F10 and the drop go through here. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pipeline.move", can_move);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_MOVE]);
+}
+
+gboolean
+crm_pipeline_page_get_can_move (CrmPipelinePage *self)
+{
+  g_return_val_if_fail (CRM_IS_PIPELINE_PAGE (self), FALSE);
+  return self->can_move;
 }

@@ -18,5 +18,9 @@ G_DECLARE_FINAL_TYPE (CrmPipelinePage, crm_pipeline_page, CRM, PIPELINE_PAGE, Ad
 GtkWidget *crm_pipeline_page_new    (CrmReplica      *replica);
 /* Reads the replica again, after writes made elsewhere. */
 void       crm_pipeline_page_reload (CrmPipelinePage *page);
+/* FALSE (a role that may not change organisations): cards can be opened, not moved. */
+void       crm_pipeline_page_set_can_move (CrmPipelinePage *self,
+                                           gboolean         can_move);
+gboolean   crm_pipeline_page_get_can_move (CrmPipelinePage *self);
 
 G_END_DECLS

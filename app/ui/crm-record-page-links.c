@@ -168,7 +168,8 @@ add_related (CrmRecordPage     *self,
       return;
     }
 
-  if (new_label != NULL && !crm_record_get_bool (self->record, "deleted"))
+  if (new_label != NULL && !crm_record_get_bool (self->record, "deleted") &&
+      crm_access_allows_kind (&self->access, kind, CRM_ACTION_CREATE))
     add_new_button (self, group, kind, field, new_label);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -217,7 +218,8 @@ add_organisation_people (CrmRecordPage *self)
   GtkWidget *group = add_group (self, CRM_ENTITY_PERSON, _("People"));
   GtkEntry *role_entry;
 
-  if (!crm_record_get_bool (self->record, "deleted"))
+  if (!crm_record_get_bool (self->record, "deleted") &&
+      crm_access_allows_kind (&self->access, CRM_ENTITY_LINK, CRM_ACTION_CREATE))
     {
       self->person_chooser = crm_record_chooser_new (self->replica, CRM_ENTITY_PERSON,
                                                      _("_Add a Person"));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "crm-access.h"
 #include "crm-record-page.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ struct _CrmRecordPage
   CrmRecord     *record;
   CrmRecordForm *form;
   gboolean       editing;
+  CrmAccess      access;         /* what the role allows; all by default */
   GtkWidget     *person_chooser;
   GPtrArray     *link_groups;    /* GtkWidget*, rebuilt by each reload */
   GPtrArray     *history_rows;

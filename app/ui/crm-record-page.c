@@ -67,6 +67,9 @@ update_header (CrmRecordPage *self)
 {
   gboolean creating = self->id == NULL;
   gboolean deleted = self->record != NULL && crm_record_get_bool (self->record, "deleted");
+  /* A viewer sees the record, not the buttons the server would refuse. */
+  gboolean can_update = crm_access_allows_kind (&self->access, self->kind, CRM_ACTION_UPDATE);
+  gboolean can_delete = crm_access_allows_kind (&self->access, self->kind, CRM_ACTION_DELETE);
 
   if (creating)
     {
@@ -84,9 +87,9 @@ update_header (CrmRecordPage *self)
     }
 
   gtk_widget_set_visible (self->deleted_label, deleted);
-  gtk_widget_set_visible (self->restore_button, deleted);
-  gtk_widget_set_visible (self->edit_button, !deleted && !self->editing);
-  gtk_widget_set_visible (self->delete_button, !deleted && !self->editing && !creating);
+  gtk_widget_set_visible (self->restore_button, deleted && can_delete);
+  gtk_widget_set_visible (self->edit_button, !deleted && !self->editing && can_update);
+  gtk_widget_set_visible (self->delete_button, !deleted && !self->editing && !creating && can_delete);
   gtk_widget_set_visible (self->save_button, self->editing);
   gtk_widget_set_visible (self->cancel_button, self->editing);
   gtk_button_set_label (GTK_BUTTON (self->save_button), creating ? _("C_reate") : _("_Save"));
@@ -378,6 +381,7 @@ static void
 crm_record_page_init (CrmRecordPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  crm_access_init_all (&self->access);
 
   g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (crm_record_page_save), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (crm_record_page_cancel), self);
@@ -427,6 +431,30 @@ CrmRecordForm *
 crm_record_page_get_form (CrmRecordPage *self)
 {
   return self->form;
+}
+
+void
+crm_record_page_set_access (CrmRecordPage   *self,
+                            const CrmAccess *access)
+{
+  g_return_if_fail (CRM_IS_RECORD_PAGE (self));
+  g_return_if_fail (access != NULL);
+
+  if (crm_access_equal (&self->access, access))
+    return;
+  self->access = *access;
+  /* An edit the role no longer allows ends (a creation emits ::cancelled): the server
+   * would refuse it, and the form would promise what cannot be kept. */
+  if (self->editing &&
+      !crm_access_allows_kind (access, self->kind,
+                               self->id != NULL ? CRM_ACTION_UPDATE : CRM_ACTION_CREATE))
+    {
+      crm_record_page_cancel (self);
+      return;
+    }
+  update_header (self);
+  if (self->id != NULL && !self->editing)
+    crm_record_page_load_links (self);
 }
 
 GtkWidget *

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "crm-access.h"
 #include "crm-replica.h"
 #include "crm-record-form.h"
 
@@ -35,6 +36,10 @@ gboolean       crm_record_page_save         (CrmRecordPage *self);
 void           crm_record_page_cancel       (CrmRecordPage *self);
 /* Reads the record and its surroundings again from the replica. */
 void           crm_record_page_reload       (CrmRecordPage *self);
+/* What the signed-in role allows: edit, delete, restore and the "new linked record"
+ * buttons follow it (everything is allowed until this is called). */
+void           crm_record_page_set_access   (CrmRecordPage   *self,
+                                             const CrmAccess *access);
 /* The "add a person" chooser of an organisation; for tests. */
 GtkWidget     *crm_record_page_get_person_chooser (CrmRecordPage *self);
 /* The group listing linked records of @kind, for tests (NULL if none). */

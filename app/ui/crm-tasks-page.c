@@ -60,6 +60,7 @@ struct _CrmTasksPage
   Group       groups[N_GROUPS];
   /* organisation id -> name, for the rows of one reload */
   GHashTable *org_names;
+  gboolean    can_complete;
 
   /* Template children */
   GtkStack   *stack;
@@ -71,6 +72,7 @@ G_DEFINE_FINAL_TYPE (CrmTasksPage, crm_tasks_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_REPLICA,
+  PROP_CAN_COMPLETE,
   N_PROPS
 };
 
@@ -174,7 +176,7 @@ done_toggled_cb (GtkCheckButton *check,
   g_autofree char *previous = g_strdup (g_object_get_data (G_OBJECT (row), "crm-status"));
   g_autoptr(GError) error = NULL;
 
-  if (!gtk_check_button_get_active (check))
+  if (!gtk_check_button_get_active (check) || !self->can_complete)
     return;
 
   /* The row goes away with the reload; what it said is kept above for the toast. */
@@ -271,6 +273,7 @@ task_row_new (CrmTasksPage    *self,
                                   -1);
   g_signal_connect (check, "toggled", G_CALLBACK (done_toggled_cb), self);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  g_object_bind_property (self, "can-complete", check, "visible", G_BINDING_SYNC_CREATE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
 
   if (kind == GROUP_OVERDUE)
@@ -528,6 +531,9 @@ crm_tasks_page_get_property (GObject    *object,
     case PROP_REPLICA:
       g_value_set_object (value, self->replica);
       break;
+    case PROP_CAN_COMPLETE:
+      g_value_set_boolean (value, self->can_complete);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -545,6 +551,9 @@ crm_tasks_page_set_property (GObject      *object,
     {
     case PROP_REPLICA:
       self->replica = g_value_dup_object (value);
+      break;
+    case PROP_CAN_COMPLETE:
+      crm_tasks_page_set_can_complete (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -567,6 +576,11 @@ crm_tasks_page_class_init (CrmTasksPageClass *klass)
     g_param_spec_object ("replica", NULL, NULL,
                          CRM_TYPE_REPLICA,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* FALSE for a role that may not change tasks: the rows lose their check button. */
+  properties[PROP_CAN_COMPLETE] =
+    g_param_spec_boolean ("can-complete", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -604,6 +618,7 @@ static void
 crm_tasks_page_init (CrmTasksPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->can_complete = TRUE;
 
   self->org_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
@@ -650,4 +665,24 @@ crm_tasks_page_new (CrmReplica *replica)
   return g_object_new (CRM_TYPE_TASKS_PAGE,
                        "replica", replica,
                        NULL);
+}
+
+void
+crm_tasks_page_set_can_complete (CrmTasksPage *self,
+                                 gboolean      can_complete)
+{
+  g_return_if_fail (CRM_IS_TASKS_PAGE (self));
+
+  can_complete = !!can_complete;
+  if (self->can_complete == can_complete)
+    return;
+  self->can_complete = can_complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_COMPLETE]);
+}
+
+gboolean
+crm_tasks_page_get_can_complete (CrmTasksPage *self)
+{
+  g_return_val_if_fail (CRM_IS_TASKS_PAGE (self), FALSE);
+  return self->can_complete;
 }

@@ -19,5 +19,9 @@ G_DECLARE_FINAL_TYPE (CrmTasksPage, crm_tasks_page, CRM, TASKS_PAGE, AdwBin)
 GtkWidget *crm_tasks_page_new    (CrmReplica   *replica);
 /* Reads the replica again, after writes made elsewhere. */
 void       crm_tasks_page_reload (CrmTasksPage *page);
+/* FALSE (a role that may not change tasks): the tasks are listed without check buttons. */
+void       crm_tasks_page_set_can_complete (CrmTasksPage *self,
+                                            gboolean      can_complete);
+gboolean   crm_tasks_page_get_can_complete (CrmTasksPage *self);
 
 G_END_DECLS

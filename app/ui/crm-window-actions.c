@@ -43,6 +43,14 @@ current_record (CrmWindow *self)
   return NULL;
 }
 
+static gboolean
+allows (CrmWindow     *self,
+        CrmEntityKind  kind,
+        CrmAction      action)
+{
+  return crm_access_allows_kind (&self->access, kind, action);
+}
+
 void
 crm_window_update_actions (CrmWindow *self)
 {
@@ -51,20 +59,31 @@ crm_window_update_actions (CrmWindow *self)
   CrmRecord *record = ready ? current_record (self) : NULL;
   gboolean deleted = record != NULL && crm_record_get_bool (record, "deleted");
 
-  /* A viewer reads only; the server refuses their writes anyway, so offer none. */
-  gboolean writable = !self->read_only;
+  CrmEntityKind record_kind = record != NULL ? crm_record_get_entity (record)->kind : current_kind (self);
+  gboolean editing = self->record_page != NULL &&
+                     crm_record_page_get_editing (CRM_RECORD_PAGE (self->record_page));
+  gboolean creating = editing && crm_record_page_get_id (CRM_RECORD_PAGE (self->record_page)) == NULL;
+  gboolean can_undelete = FALSE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record", ready && writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-organisation", ready && writable);
+  /* What the role denies is not offered: the server would refuse it anyway. */
+  for (CrmEntityKind kind = 0; kind < CRM_N_ENTITIES; kind++)
+    can_undelete |= allows (self, kind, CRM_ACTION_DELETE);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record",
+                                 ready && allows (self, current_kind (self), CRM_ACTION_CREATE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-organisation",
+                                 ready && allows (self, CRM_ENTITY_ORGANISATION, CRM_ACTION_CREATE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.filter", ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.section", ready);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit", writable && record != NULL && !deleted);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", writable && record != NULL && !deleted);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit",
+                                 record != NULL && !deleted && allows (self, record_kind, CRM_ACTION_UPDATE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete",
+                                 record != NULL && !deleted && allows (self, record_kind, CRM_ACTION_DELETE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete", can_undelete);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save",
-                                 writable && self->record_page != NULL &&
-                                 crm_record_page_get_editing (CRM_RECORD_PAGE (self->record_page)));
+                                 editing && allows (self, current_kind (self),
+                                                    creating ? CRM_ACTION_CREATE : CRM_ACTION_UPDATE));
 }
 
 void

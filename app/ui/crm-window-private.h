@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "crm-access.h"
 #include "crm-global-search.h"
 #include "crm-sync-button.h"
 #include "crm-window.h"
@@ -23,6 +24,7 @@ struct _CrmWindow
   GtkWidget            *record_page;  /* the CrmRecordPage shown, or NULL */
   AdwToast             *toast;        /* weak */
   gboolean              read_only;    /* a viewer: no create, edit or delete */
+  CrmAccess             access;       /* what the signed-in role allows (all when local) */
 
   /* Template children */
   AdwLeaflet           *leaflet;
@@ -30,6 +32,7 @@ struct _CrmWindow
   GtkWidget            *back_button;
   CrmGlobalSearch      *search;
   GtkMenuButton        *primary_menu_button;
+  GtkWidget            *new_organisation_button;
   CrmSyncButton        *sync_button;
   GtkRevealer          *conflict_banner;
   GtkLabel             *conflict_banner_label;
@@ -51,6 +54,10 @@ void crm_window_show_toast            (CrmWindow      *self,
 /* crm-window-sync.c */
 void crm_window_class_install_sync_actions (GtkWidgetClass *widget_class);
 void crm_window_update_sync            (CrmWindow      *self);
+/* Reads the role again from the status (and read-only mode) and tells every page. */
+void crm_window_update_access          (CrmWindow      *self);
+/* Hands the window's access to every page made so far. */
+void crm_window_apply_access           (CrmWindow      *self);
 
 /* crm-window.c */
 void crm_window_update_content        (CrmWindow      *self);

@@ -12,7 +12,10 @@
 
 #include "crm-conflict-dialog.h"
 #include "crm-inbox-page.h"
+#include "crm-list-page.h"
+#include "crm-pipeline-page.h"
 #include "crm-record-page.h"
+#include "crm-tasks-page.h"
 #include "crm-window-private.h"
 
 void
@@ -128,9 +131,70 @@ crm_window_set_sync_status (CrmWindow     *self,
   crm_sync_button_set_status (self->sync_button, status);
   /* New conflicts come down with a pull: the record shown may have one now. */
   if (status != NULL)
-    g_signal_connect_object (status, "notify::conflicts", G_CALLBACK (crm_window_update_sync), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (status, "notify::conflicts", G_CALLBACK (crm_window_update_sync), self,
+                               G_CONNECT_SWAPPED);
+      /* The role comes from /me after the sign-in, and changes with an epoch. */
+      g_signal_connect_object (status, "notify::role", G_CALLBACK (crm_window_update_access), self,
+                               G_CONNECT_SWAPPED);
+    }
   crm_window_update_sync (self);
+  crm_window_update_access (self);
+}
+
+void
+crm_window_apply_access (CrmWindow *self)
+{
+  const CrmAccess *access = &self->access;
+  GtkWidget *tasks;
+
+  for (CrmEntityKind kind = 0; kind < CRM_N_ENTITIES; kind++)
+    if (self->lists[kind] != NULL)
+      crm_list_page_set_can_create (CRM_LIST_PAGE (self->lists[kind]),
+                                    crm_access_allows_kind (access, kind, CRM_ACTION_CREATE));
+  if (self->section_pages[CRM_SECTION_PIPELINE] != NULL)
+    crm_pipeline_page_set_can_move (CRM_PIPELINE_PAGE (self->section_pages[CRM_SECTION_PIPELINE]),
+                                    crm_access_allows_kind (access, CRM_ENTITY_ORGANISATION,
+                                                            CRM_ACTION_UPDATE));
+  tasks = self->tasks_stack != NULL ? adw_view_stack_get_child_by_name (self->tasks_stack, "mine") : NULL;
+  if (tasks != NULL)
+    crm_tasks_page_set_can_complete (CRM_TASKS_PAGE (tasks),
+                                     crm_access_allows_kind (access, CRM_ENTITY_TASK, CRM_ACTION_UPDATE));
+  gtk_widget_set_visible (self->new_organisation_button,
+                          crm_access_allows_kind (access, CRM_ENTITY_ORGANISATION, CRM_ACTION_CREATE));
+  if (self->record_page != NULL)
+    {
+      /* Ending a creation the role no longer allows takes the page away: keep it alive
+       * through the call. */
+      g_autoptr(GtkWidget) page = g_object_ref (self->record_page);
+
+      crm_record_page_set_access (CRM_RECORD_PAGE (page), access);
+    }
+}
+
+void
+crm_window_update_access (CrmWindow *self)
+{
+  CrmAccess access;
+
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  crm_access_init_from (&access, crm_sync_button_get_status (self->sync_button), self->read_only);
+  if (crm_access_equal (&access, &self->access))
+    return;
+  self->access = access;
+  crm_window_apply_access (self);
+  crm_window_update_content (self);
+  crm_window_update_actions (self);
+}
+
+gboolean
+crm_window_allows (CrmWindow     *self,
+                   CrmResource    resource,
+                   CrmAction      action)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), FALSE);
+  return crm_access_allows (&self->access, resource, action);
 }
 
 GtkWidget *
@@ -150,10 +214,7 @@ crm_window_set_read_only (CrmWindow *self,
   if (self->read_only == read_only)
     return;
   self->read_only = read_only;
-  if (read_only && self->record_page != NULL
-      && crm_record_page_get_editing (CRM_RECORD_PAGE (self->record_page)))
-    crm_record_page_cancel (CRM_RECORD_PAGE (self->record_page));
-  crm_window_update_actions (self);
+  crm_window_update_access (self);
 }
 
 gboolean

@@ -81,7 +81,9 @@ shows_first_run (CrmWindow *self)
   CrmRecordListModel *model;
   GtkWidget *page = self->lists[CRM_ENTITY_ORGANISATION];
 
-  if (self->section != CRM_SECTION_ORGANISATIONS || page == NULL)
+  /* A role that may not create organisations is not invited to. */
+  if (self->section != CRM_SECTION_ORGANISATIONS || page == NULL ||
+      !crm_access_allows_kind (&self->access, CRM_ENTITY_ORGANISATION, CRM_ACTION_CREATE))
     return FALSE;
   model = crm_list_page_get_model (CRM_LIST_PAGE (page));
   return g_list_model_get_n_items (G_LIST_MODEL (model)) == 0 &&
@@ -312,6 +314,7 @@ ensure_section_page (CrmWindow  *self,
     self->stale |= 1u << section;
   self->section_pages[section] = page;
   gtk_stack_add_named (self->content_stack, page, section_page_name (section));
+  crm_window_apply_access (self);
 }
 
 GtkWidget *
@@ -512,6 +515,7 @@ show_record_page (CrmWindow *self,
   g_signal_connect_swapped (page, "cancelled", G_CALLBACK (crm_window_go_back), self);
   g_signal_connect (page, "restored", G_CALLBACK (on_record_restored), self);
 
+  crm_record_page_set_access (CRM_RECORD_PAGE (page), &self->access);
   self->record_page = page;
   adw_bin_set_child (self->record_bin, page);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -545,7 +549,7 @@ crm_window_new_record (CrmWindow     *self,
 
   g_return_if_fail (CRM_IS_WINDOW (self));
 
-  if (self->replica == NULL)
+  if (self->replica == NULL || !crm_access_allows_kind (&self->access, kind, CRM_ACTION_CREATE))
     return;
 
   page = crm_record_page_new (self->replica, kind, NULL);
@@ -642,6 +646,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, search);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, new_organisation_button);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, conflict_banner);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, conflict_banner_label);
@@ -661,6 +666,7 @@ crm_window_init (CrmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_queue_init (&self->back_stack);
+  crm_access_init_all (&self->access);
 
 #ifdef DEVELOPMENT_BUILD
   /* libadwaita's striped header bar: a development build is never mistaken for the real one. */

@@ -62,6 +62,10 @@ void        crm_window_set_sync_status  (CrmWindow      *self,
 void        crm_window_set_read_only    (CrmWindow      *self,
                                          gboolean        read_only);
 gboolean    crm_window_get_read_only    (CrmWindow      *self);
+/* What the signed-in role allows (CrmSyncStatus, read-only mode); everything when local. */
+gboolean    crm_window_allows           (CrmWindow      *self,
+                                         CrmResource     resource,
+                                         CrmAction       action);
 /* The inbox (conflicts, refused changes, edits set aside) in its own window; returns
  * the CrmInboxPage. */
 GtkWidget  *crm_window_show_inbox       (CrmWindow      *self);
