@@ -155,6 +155,16 @@ crm_application_get_tokens (CrmApplication *self)
   return self->tokens;
 }
 
+void
+crm_application_set_token_store (CrmApplication *self,
+                                 CrmTokenStore  *tokens)
+{
+  g_return_if_fail (CRM_IS_APPLICATION (self));
+  g_return_if_fail (CRM_IS_TOKEN_STORE (tokens));
+
+  g_set_object (&self->tokens, tokens);
+}
+
 static void
 crm_application_update_sync_actions (CrmApplication *self)
 {

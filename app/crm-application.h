@@ -5,6 +5,7 @@
 
 #include "crm-replica.h"
 #include "crm-sync-engine.h"
+#include "crm-token-store.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,9 @@ GtkWidget      *crm_application_show_account_dialog (CrmApplication *self,
 CrmSyncEngine  *crm_application_get_engine  (CrmApplication *self);
 /* Signs out: the session leaves the keyring, the local data and unsent changes stay. */
 void            crm_application_logout      (CrmApplication *self);
+/* Where sessions are kept (the keyring by default); tests, which have no keyring, give
+ * a file store before signing in. */
+void            crm_application_set_token_store (CrmApplication *self,
+                                                 CrmTokenStore  *tokens);
 
 G_END_DECLS

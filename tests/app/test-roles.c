@@ -14,11 +14,11 @@
 
 #include "crm-list-page.h"
 #include "crm-pipeline-page.h"
-#include "crm-record-chooser.h"
 #include "crm-record-page.h"
 #include "crm-tasks-page.h"
 #include "crm-test-app.h"
 #include "crm-test-pages.h"
+#include "crm-test-writes.h"
 
 typedef struct
 {
@@ -98,78 +98,6 @@ seeded_clear (void)
   g_clear_pointer (&seeded.task, g_free);
 }
 
-/* ---- What counts as a write on screen --------------------------------------------- */
-
-static const char *const write_actions[] = {
-  "win.new-record", "win.new-organisation", "win.edit", "win.delete", "win.save",
-  "pipeline.move", NULL,
-};
-
-static const char *const new_related_labels[] = {
-  "New _Mandate", "New _Interaction", "New _Task", NULL,
-};
-
-static const char *
-describe_write (GtkWidget *widget)
-{
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
-
-  if (GTK_IS_ACTIONABLE (widget))
-    {
-      const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
-
-      if (action != NULL && g_strv_contains (write_actions, action) && gtk_widget_is_sensitive (widget))
-        return action;
-    }
-  if (CRM_IS_RECORD_CHOOSER (widget))
-    return "the person chooser";
-  if (GTK_IS_CHECK_BUTTON (widget) && g_strcmp0 (tooltip, "Mark as done") == 0)
-    return "a task's check button";
-  if (GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (tooltip, "Move To…") == 0)
-    return "a card's Move To menu";
-  if (ADW_IS_BUTTON_CONTENT (widget) &&
-      g_strv_contains (new_related_labels, adw_button_content_get_label (ADW_BUTTON_CONTENT (widget))))
-    return adw_button_content_get_label (ADW_BUTTON_CONTENT (widget));
-  return NULL;
-}
-
-/* Every write the user can see and use under @root. */
-static void
-collect_writes (GtkWidget *root,
-                GPtrArray *found)
-{
-  const char *what;
-
-  /* A hidden widget hides its children: what is not drawn cannot be used. */
-  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
-    return;
-  if ((what = describe_write (root)) != NULL)
-    g_ptr_array_add (found, (gpointer) what);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_writes (child, found);
-}
-
-static char *
-writes_on_screen (CrmWindow *window)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  crm_test_iterate ();
-  collect_writes (GTK_WIDGET (window), found);
-  g_ptr_array_add (found, NULL);
-  return g_strjoinv (", ", (char **) found->pdata);
-}
-
-static gboolean
-has_write (CrmWindow  *window,
-           const char *what)
-{
-  g_autofree char *writes = writes_on_screen (window);
-
-  return strstr (writes, what) != NULL;
-}
-
 static guint8
 viewer_bits (CrmResource resource)
 {
@@ -186,16 +114,6 @@ set_role (CrmSyncStatus *status,
 {
   crm_sync_status_set_access (status, "01900000-0000-7000-8000-0000000000cc", role, allowed);
   crm_test_iterate ();
-}
-
-static void
-assert_no_writes (CrmWindow  *window,
-                  const char *where)
-{
-  g_autofree char *writes = writes_on_screen (window);
-
-  if (*writes != '\0')
-    g_error ("%s offers writes to a viewer: %s", where, writes);
 }
 
 static void
@@ -237,7 +155,7 @@ viewer_walks_every_page (CrmApplication *app,
 
   /* No role yet (the local CRM, or /me not answered): everything is offered. */
   crm_window_show_section (window, CRM_SECTION_ORGANISATIONS);
-  g_assert_true (has_write (window, "win.new-record"));
+  g_assert_true (crm_test_has_write (window, "win.new-record"));
 
   for (CrmResource r = 0; r < CRM_N_RESOURCES; r++)
     allowed[r] = viewer_bits (r);
@@ -245,17 +163,7 @@ viewer_walks_every_page (CrmApplication *app,
   g_assert_false (crm_window_allows (window, CRM_RESOURCE_ORGANISATIONS, CRM_ACTION_UPDATE));
   g_assert_true (crm_window_allows (window, CRM_RESOURCE_ORGANISATIONS, CRM_ACTION_READ));
 
-  for (CrmSection section = 0; section < CRM_N_SECTIONS; section++)
-    {
-      g_autofree char *where = g_strdup_printf ("section %d", section);
-
-      g_assert_true (crm_window_show_section (window, section));
-      assert_no_writes (window, where);
-      /* Ctrl+N goes through the same action: no creation page opens. */
-      gtk_widget_activate_action (GTK_WIDGET (window), "win.new-record", NULL);
-      crm_test_iterate ();
-      g_assert_null (crm_window_get_record_page (window));
-    }
+  crm_test_walk_as_reader (window);
 
   /* A row selected in a list: Ctrl+E and Delete do nothing. */
   crm_window_show_section (window, CRM_SECTION_ORGANISATIONS);
@@ -282,26 +190,26 @@ viewer_walks_every_page (CrmApplication *app,
 
   /* Every kind of record: read, never edited. */
   open_record (window, CRM_ENTITY_ORGANISATION, seeded.org);
-  assert_no_writes (window, "an organisation");
+  crm_test_assert_no_writes (window, "an organisation");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.edit", NULL);
   crm_test_iterate ();
   g_assert_false (crm_record_page_get_editing (CRM_RECORD_PAGE (crm_window_get_record_page (window))));
   open_record (window, CRM_ENTITY_PERSON, seeded.person);
-  assert_no_writes (window, "a person");
+  crm_test_assert_no_writes (window, "a person");
   open_record (window, CRM_ENTITY_MANDAT, seeded.mandat);
-  assert_no_writes (window, "a mandate");
+  crm_test_assert_no_writes (window, "a mandate");
   open_record (window, CRM_ENTITY_INTERACTION, seeded.interaction);
-  assert_no_writes (window, "an interaction");
+  crm_test_assert_no_writes (window, "an interaction");
   open_record (window, CRM_ENTITY_TASK, seeded.task);
-  assert_no_writes (window, "a task");
+  crm_test_assert_no_writes (window, "a task");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL);
   crm_test_iterate ();
   g_assert_nonnull (crm_window_get_record_page (window));
 
   /* Back to no account: the same page offers its writes again, without reopening. */
   set_role (status, NULL, NULL);
-  g_assert_true (has_write (window, "win.edit"));
-  g_assert_true (has_write (window, "win.delete"));
+  g_assert_true (crm_test_has_write (window, "win.edit"));
+  g_assert_true (crm_test_has_write (window, "win.delete"));
 
   crm_window_set_sync_status (window, NULL);
   seeded_clear ();
@@ -331,20 +239,20 @@ writes_follow_the_resource (CrmApplication *app,
   set_role (status, "user", allowed);
 
   crm_window_show_section (window, CRM_SECTION_ORGANISATIONS);
-  g_assert_false (has_write (window, "win.new-record"));
+  g_assert_false (crm_test_has_write (window, "win.new-record"));
   crm_window_show_section (window, CRM_SECTION_TASKS);
   tasks = crm_test_find_widget (GTK_WIDGET (window), CRM_TYPE_TASKS_PAGE, NULL);
   g_assert_true (crm_tasks_page_get_can_complete (CRM_TASKS_PAGE (tasks)));
-  g_assert_true (has_write (window, "a task's check button"));
+  g_assert_true (crm_test_has_write (window, "a task's check button"));
   crm_window_show_section (window, CRM_SECTION_PIPELINE);
-  g_assert_false (has_write (window, "a card's Move To menu"));
+  g_assert_false (crm_test_has_write (window, "a card's Move To menu"));
 
   /* An organisation's page offers a new task, not a new mandate nor an edit. */
   open_record (window, CRM_ENTITY_ORGANISATION, seeded.org);
-  g_assert_true (has_write (window, "New _Task"));
-  g_assert_false (has_write (window, "New _Mandate"));
-  g_assert_false (has_write (window, "win.edit"));
-  g_assert_false (has_write (window, "the person chooser"));
+  g_assert_true (crm_test_has_write (window, "New _Task"));
+  g_assert_false (crm_test_has_write (window, "New _Mandate"));
+  g_assert_false (crm_test_has_write (window, "win.edit"));
+  g_assert_false (crm_test_has_write (window, "the person chooser"));
 
   /* The role changes while a task is being edited: the edit ends, nothing is written. */
   open_record (window, CRM_ENTITY_TASK, seeded.task);
@@ -354,13 +262,13 @@ writes_follow_the_resource (CrmApplication *app,
   allowed[CRM_RESOURCE_TASKS] = viewer_bits (CRM_RESOURCE_TASKS);
   set_role (status, "viewer", allowed);
   g_assert_false (crm_record_page_get_editing (CRM_RECORD_PAGE (crm_window_get_record_page (window))));
-  assert_no_writes (window, "a task after the role changed");
+  crm_test_assert_no_writes (window, "a task after the role changed");
 
   /* And the pipeline comes back for someone who may change organisations. */
   allowed[CRM_RESOURCE_ORGANISATIONS] = edit;
   set_role (status, "user", allowed);
   crm_window_show_section (window, CRM_SECTION_PIPELINE);
-  g_assert_true (has_write (window, "a card's Move To menu"));
+  g_assert_true (crm_test_has_write (window, "a card's Move To menu"));
 
   crm_window_set_sync_status (window, NULL);
   seeded_clear ();
