@@ -447,28 +447,6 @@ add_filters (CrmApiCall    *call,
   return TRUE;
 }
 
-/* {"items": [...], "next": "<cursor>" | null}, written straight from the rows. */
-static GBytes *
-page_to_bytes (GPtrArray  *rows,
-               const char *next)
-{
-  GString *text = g_string_sized_new (1024 * (rows->len + 1));
-
-  g_string_append (text, "{\"items\":[");
-  for (guint i = 0; i < rows->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (text, ',');
-      crm_record_append_json (g_ptr_array_index (rows, i), text);
-    }
-  /* A cursor is base64url: nothing in it needs escaping. */
-  if (next != NULL)
-    g_string_append_printf (text, "],\"next\":\"%s\"}", next);
-  else
-    g_string_append (text, "],\"next\":null}");
-  return g_string_free_to_bytes (text);
-}
-
 /* W/"<the first 128 bits of the page's SHA-256, in hex>". OpenSSL's SHA-256 uses the
  * CPU's SHA instructions: GLib's portable one cost more than writing the page. */
 static char *
@@ -497,7 +475,7 @@ handle_list (CrmApiCall *call,
 {
   const CrmEntityInfo *entity = user_data;
   g_autoptr (CrmStoreQuery) query = crm_store_query_new (entity->kind);
-  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GString) text = g_string_new ("{\"items\":[");
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) page = NULL;
   g_autofree char *next = NULL;
@@ -515,15 +493,25 @@ handle_list (CrmApiCall *call,
   if (deleted != NULL)
     crm_store_query_set_include_deleted (query, g_str_equal (deleted, "true"));
 
-  rows = crm_store_list (conn, crm_api_call_get_actor (call), query, &next, &error);
-  if (rows == NULL)
+  /* {"items": [...], "next": "<cursor>" | null}, the rows written straight from the
+   * database's result. */
+  if (!crm_store_list_json (conn, crm_api_call_get_actor (call), query, text, &next, &error))
     {
       crm_api_call_respond_error (call, error);
       return;
     }
+  /* A cursor is base64url: nothing in it needs escaping. */
+  if (next != NULL)
+    {
+      g_string_append (text, "],\"next\":\"");
+      g_string_append (text, next);
+      g_string_append (text, "\"}");
+    }
+  else
+    g_string_append (text, "],\"next\":null}");
+  page = g_string_free_to_bytes (g_steal_pointer (&text));
 
   /* The page's own digest: a client polling an unchanged list gets a bodiless 304. */
-  page = page_to_bytes (rows, next);
   etag = page_etag (page);
   crm_api_call_set_header (call, "ETag", etag);
   if (none_match_hits (call, etag + 2))

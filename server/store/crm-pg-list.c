@@ -237,30 +237,29 @@ append_keyset (GString             *sql,
   g_string_append_c (sql, ')');
 }
 
-GPtrArray *
-crm_store_list (PGconn              *conn,
+/* The page's rows (one more than the limit, when there is a next page), or NULL with
+ * @error; *@limit_out gets the page size. */
+static PGresult *
+run_list_query (PGconn              *conn,
                 const CrmActor      *actor,
                 const CrmStoreQuery *query,
-                char               **next_cursor,
+                guint               *limit_out,
                 GError             **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(GPtrArray) params = crm_pg_params_new ();
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
   g_auto(Cursor) cursor = { 0 };
   PGresult *failed = NULL;
   g_autoptr(PGresult) failure = NULL;
-  g_autoptr(PGresult) result = NULL;
+  PGresult *result;
   const CrmEntityInfo *entity;
   guint limit;
-  int n;
 
   g_return_val_if_fail (conn != NULL && actor != NULL && query != NULL, NULL);
 
-  if (next_cursor != NULL)
-    *next_cursor = NULL;
   entity = query->entity;
   limit = query->limit > 0 ? query->limit : CRM_STORE_DEFAULT_LIMIT;
+  *limit_out = limit;
 
   if (query->problem != NULL)
     {
@@ -310,28 +309,121 @@ crm_store_list (PGconn              *conn,
         }
       return NULL;
     }
+  return result;
+}
+
+/* The cursor after the last row of the page, when a row follows it. */
+static char *
+next_page_cursor (const CrmStoreQuery *query,
+                  const PGresult      *result,
+                  guint                limit)
+{
+  const CrmEntityInfo *entity = query->entity;
+  char buffer[CRM_PG_COLUMN_TEXT_MAX];
+  int last = (int) limit - 1;
+  int id_col = -1;
+
+  if ((guint) PQntuples (result) <= limit)
+    return NULL;
+  for (guint i = 0; i < entity->n_fields && id_col < 0; i++)
+    if (strcmp (entity->fields[i].name, "id") == 0)
+      id_col = (int) i;
+  g_return_val_if_fail (id_col >= 0, NULL);
+
+  return cursor_encode (query,
+                        crm_pg_column_text (query->sort,
+                                            crm_pg_value (result, last, (int) entity->n_fields),
+                                            buffer, sizeof buffer),
+                        crm_pg_value (result, last, id_col));
+}
+
+GPtrArray *
+crm_store_list (PGconn              *conn,
+                const CrmActor      *actor,
+                const CrmStoreQuery *query,
+                char               **next_cursor,
+                GError             **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
+  g_autoptr(PGresult) result = NULL;
+  guint limit = 0;
+  int n;
+
+  if (next_cursor != NULL)
+    *next_cursor = NULL;
+  result = run_list_query (conn, actor, query, &limit, error);
+  if (result == NULL)
+    return NULL;
 
   n = PQntuples (result);
   for (int i = 0; i < n && (guint) i < limit; i++)
     {
-      CrmRecord *row = crm_pg_record_from_row (entity, result, i, 0, error);
+      CrmRecord *row = crm_pg_record_from_row (query->entity, result, i, 0, error);
 
       if (row == NULL)
         return NULL;
       g_ptr_array_add (rows, row);
     }
 
-  if ((guint) n > limit && next_cursor != NULL)
-    {
-      int last = (int) limit - 1;
-      char buffer[CRM_PG_COLUMN_TEXT_MAX];
-
-      *next_cursor = cursor_encode (query,
-                                    crm_pg_column_text (query->sort,
-                                                        crm_pg_value (result, last,
-                                                                      (int) entity->n_fields),
-                                                        buffer, sizeof buffer),
-                                    crm_record_get_string (g_ptr_array_index (rows, last), "id"));
-    }
+  if (next_cursor != NULL)
+    *next_cursor = next_page_cursor (query, result, limit);
   return g_steal_pointer (&rows);
+}
+
+/* What the JSON of @n rows of @result will take, so the page grows once. */
+static gsize
+page_size_hint (const CrmEntityInfo *entity,
+                const PGresult      *result,
+                int                  n)
+{
+  gsize names = 0;
+  gsize size = 0;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    names += strlen (entity->fields[i].name) + 8;
+  for (int row = 0; row < n; row++)
+    for (guint i = 0; i < entity->n_fields; i++)
+      size += (gsize) PQgetlength (result, row, (int) i);
+  /* A little room for escapes and the decimals' ".0". */
+  return size + size / 16 + (names + 2) * (gsize) n + 64;
+}
+
+gboolean
+crm_store_list_json (PGconn              *conn,
+                     const CrmActor      *actor,
+                     const CrmStoreQuery *query,
+                     GString             *items,
+                     char               **next_cursor,
+                     GError             **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  guint limit = 0;
+  gsize start = items->len;
+  int n;
+
+  g_return_val_if_fail (items != NULL, FALSE);
+
+  if (next_cursor != NULL)
+    *next_cursor = NULL;
+  result = run_list_query (conn, actor, query, &limit, error);
+  if (result == NULL)
+    return FALSE;
+
+  n = MIN (PQntuples (result), (int) limit);
+  g_string_set_size (items, start + page_size_hint (query->entity, result, n));
+  g_string_truncate (items, start);
+  for (int i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (items, ',');
+      if (!crm_pg_json_append_row (items, query->entity, result, i, 0, error))
+        {
+          g_string_truncate (items, start);
+          return FALSE;
+        }
+    }
+
+  if (next_cursor != NULL)
+    *next_cursor = next_page_cursor (query, result, limit);
+  return TRUE;
 }

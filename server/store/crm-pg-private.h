@@ -107,6 +107,21 @@ CrmRecord  *crm_pg_record_from_row   (const CrmEntityInfo *entity,
                                       int                  first_col,
                                       GError             **error);
 
+/* ---- JSON straight from a result (crm-pg-json.c) ------------------------------- */
+
+/* @text as a JSON string, spelled as core's writer spells it (@length -1: up to NUL). */
+void        crm_pg_json_append_string (GString            *out,
+                                       const char         *text,
+                                       gssize              length);
+/* Row @row, laid out by crm_pg_append_columns () from @first_col on, as the JSON
+ * object crm_record_append_json () writes for it. */
+gboolean    crm_pg_json_append_row   (GString             *out,
+                                      const CrmEntityInfo *entity,
+                                      const PGresult      *result,
+                                      int                  row,
+                                      int                  first_col,
+                                      GError             **error);
+
 /* ---- Who sees what (crm-pg-sql.c) --------------------------------------------- */
 
 gboolean    crm_pg_entity_has_assignee (const CrmEntityInfo *entity);

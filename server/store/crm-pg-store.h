@@ -211,6 +211,15 @@ GPtrArray  *crm_store_list              (PGconn                  *conn,
                                          const CrmStoreQuery     *query,
                                          char                   **next_cursor,
                                          GError                 **error);
+/* The same page as JSON objects separated by commas, appended to @items: the bytes
+ * crm_record_append_json () writes for each row of crm_store_list (), without the
+ * records (crm-pg-json.c). */
+gboolean    crm_store_list_json         (PGconn                  *conn,
+                                         const CrmActor          *actor,
+                                         const CrmStoreQuery     *query,
+                                         GString                 *items,
+                                         char                   **next_cursor,
+                                         GError                 **error);
 
 /* ---- Sync pull (crm-pg-pull.c) ------------------------------------------------ */
 

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-store-json"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "crm-json.h"
+#include "crm-pg-private.h"
+#include "store-test.h"
+
+/*
+ * The list pages written straight from PostgreSQL's result (crm-pg-json.c): the
+ * string escaper against json-glib's parser and core's writer over hostile strings,
+ * and whole pages against what the records write for the same rows.
+ */
+
+#define ADD(path, func) \
+  g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
+
+/* Hostile strings, with their lengths (some hold a NUL or invalid UTF-8). */
+static const struct
+{
+  const char *text;
+  gssize      length;
+} hostile[] = {
+  { "", -1 },
+  { "plain ASCII", -1 },
+  { "\"", -1 },
+  { "\\", -1 },
+  { "\\\"\\\"", -1 },
+  { "a\"b\\c/d", -1 },
+  { "\n\r\t\b\f", -1 },
+  { "\x01\x02\x1f\x7f", -1 },
+  { "fin \x7f", -1 },
+  { "Société Générale — œuvre « citée »", -1 },
+  { "emoji 😀 and \xf0\x9f\x8f\xb3\xef\xb8\x8f", -1 },
+  { "\xe2\x80\xa8\xe2\x80\xa9 separators", -1 },
+  { "</script><script>alert(1)</script>", -1 },
+  { "'; DROP TABLE organisations; --", -1 },
+  { "\\u0000 not an escape", -1 },
+  { "nul\0inside", 10 },
+  { "bad \xff\xfe utf-8", -1 },
+  { "cut \xc3", -1 },
+  { "overlong \xc0\xaf", -1 },
+  { "surrogate \xed\xa0\x80", -1 },
+};
+
+static char *
+escape (const char *text,
+        gssize      length)
+{
+  GString *out = g_string_new (NULL);
+
+  crm_pg_json_append_string (out, text, length);
+  return g_string_free (out, FALSE);
+}
+
+/* Every hostile string is one JSON string json-glib reads back as the same text (the
+ * valid UTF-8 version of it), with no raw control character left in it. */
+static void
+test_escape_parses_back (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      gsize size = hostile[i].length < 0 ? strlen (hostile[i].text) : (gsize) hostile[i].length;
+      g_autofree char *json = escape (hostile[i].text, hostile[i].length);
+      g_autofree char *document = g_strconcat ("[", json, "]", NULL);
+      g_autofree char *expected = g_utf8_make_valid (hostile[i].text, (gssize) size);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GError) error = NULL;
+      JsonArray *array;
+
+      g_test_message ("%u: %s", i, json);
+      for (const char *p = json; *p != '\0'; p++)
+        g_assert_true ((guchar) *p >= 0x20 && (guchar) *p != 0x7f);
+      g_assert_true (g_utf8_validate (json, -1, NULL));
+      g_assert_true (json_parser_load_from_data (parser, document, -1, &error));
+      g_assert_no_error (error);
+      array = json_node_get_array (json_parser_get_root (parser));
+      g_assert_cmpuint (json_array_get_length (array), ==, 1);
+      if (memchr (hostile[i].text, '\0', size) == NULL)
+        g_assert_cmpstr (json_array_get_string_element (array, 0), ==, expected);
+      else
+        g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "nul");
+    }
+}
+
+/* The same bytes as core's writer (crm_json_to_data), which wrote these pages before. */
+static void
+test_escape_matches_core (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_VALUE);
+      g_autofree char *ours = NULL;
+      g_autofree char *core = NULL;
+
+      if (hostile[i].length >= 0)
+        continue;  /* a NUL: core's strings end there */
+      json_node_set_string (node, hostile[i].text);
+      ours = escape (hostile[i].text, -1);
+      core = crm_json_to_data (node, NULL);
+      g_assert_cmpstr (ours, ==, core);
+    }
+}
+
+/* The page of crm_store_list () as the handler used to write it. */
+static char *
+page_from_records (GPtrArray *rows)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ',');
+      crm_record_append_json (g_ptr_array_index (rows, i), text);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+set_column (StoreFixture *f,
+            const char   *id,
+            const char   *assignment)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE organisations SET %s WHERE id = '%s'",
+                                          assignment, id);
+
+  store_test_exec (f->conn, sql);
+}
+
+/* Rows holding what validation would never let in (written by SQL behind the store's
+ * back), every kind of column, NULLs: the JSON page and the records' page are the same
+ * bytes, page after page, and so are the cursors. */
+static void
+test_page_matches_records (StoreFixture  *f,
+                           gconstpointer  data)
+{
+  static const char *const assignments[] = {
+    "name = E'quote \" backslash \\\\ tab \\t nl \\n cr \\r bell \\x07 del \\x7f'",
+    "notes = E'Société — œuvre 😀 \\u2028', tags = ARRAY['a \"b\"', 'c\\\\d', 'é', 'null', "
+    "E'x\\x7fy', E'\\x01', 'with space']",
+    "aum_eur = 0.1, tags = ARRAY[]::text[]",
+    "aum_eur = 1234567.891, tags = NULL, city = NULL",
+    "aum_eur = 1000000000000000, is_active = NULL",
+    "aum_eur = 12.50, is_active = false",
+    "aum_eur = 0, created_at = '2026-03-01T10:00:00Z', updated_at = '2026-03-01T10:00:00.5Z'",
+    "aum_eur = -3, website = E'https://exemple.fr/?a=1&b=\"2\"'",
+    "aum_eur = 0.000001234, email = NULL",
+    "aum_eur = 123456789012345678, tags = ARRAY['premium','esg']",
+  };
+  g_autoptr (CrmStoreQuery) query = crm_store_query_new (CRM_ENTITY_ORGANISATION);
+  g_autofree char *cursor = NULL;
+  guint pages = 0;
+  guint rows_seen = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (assignments); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Org %02u", i);
+      g_autofree char *id = store_test_create (f->conn, f->user,
+                                               store_test_fields (CRM_ENTITY_ORGANISATION,
+                                                                  "name", name, NULL));
+
+      set_column (f, id, assignments[i]);
+    }
+
+  crm_store_query_sort (query, "name", FALSE);
+  crm_store_query_set_limit (query, 3);
+  do
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) rows = NULL;
+      g_autoptr (GString) items = g_string_new ("[");
+      g_autofree char *expected = NULL;
+      g_autofree char *records = NULL;
+      g_autofree char *next_records = NULL;
+      g_autofree char *next_json = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+
+      crm_store_query_set_after (query, cursor);
+      rows = crm_store_list (f->conn, f->admin, query, &next_records, &error);
+      g_assert_no_error (error);
+      g_assert_true (crm_store_list_json (f->conn, f->admin, query, items, &next_json, &error));
+      g_assert_no_error (error);
+
+      records = page_from_records (rows);
+      expected = g_strconcat ("[", records, NULL);
+      g_assert_cmpstr (items->str, ==, expected);
+      g_assert_cmpstr (next_json, ==, next_records);
+      g_string_append_c (items, ']');
+      g_assert_true (json_parser_load_from_data (parser, items->str, -1, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (
+                          json_parser_get_root (parser))), ==, rows->len);
+
+      rows_seen += rows->len;
+      pages++;
+      g_free (cursor);
+      cursor = g_steal_pointer (&next_json);
+    }
+  while (cursor != NULL);
+  g_assert_cmpuint (rows_seen, ==, G_N_ELEMENTS (assignments));
+  g_assert_cmpuint (pages, ==, 4);
+}
+
+/* What the JSON path refuses, it refuses as the record path does (an error, no page):
+ * here a user who may not read, and a bad cursor. */
+static void
+test_page_errors (StoreFixture  *f,
+                  gconstpointer  data)
+{
+  g_autoptr (CrmStoreQuery) query = crm_store_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr (GString) items = g_string_new ("before");
+  g_autoptr (GError) error = NULL;
+  char *next = NULL;
+
+  crm_store_query_set_after (query, "bm90IGEgY3Vyc29y");
+  g_assert_false (crm_store_list_json (f->conn, f->user, query, items, &next, &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_null (next);
+  g_assert_cmpstr (items->str, ==, "before");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/json/escape-parses-back", test_escape_parses_back);
+  g_test_add_func ("/store/json/escape-matches-core-writer", test_escape_matches_core);
+  ADD ("/store/json/page-matches-records", test_page_matches_records);
+  ADD ("/store/json/page-errors-like-records", test_page_errors);
+
+  status = g_test_run ();
+  store_test_shutdown ();
+  return status;
+}
