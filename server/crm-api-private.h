@@ -3,6 +3,7 @@
 
 #include "crm-api.h"
 #include "crm-rate-limit.h"
+#include "crm-token-cache.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ struct _CrmApi
   CrmDbPool      *pool;    /* borrowed */
   CrmConfig      *config;  /* borrowed */
   CrmJwtKey      *jwt_key;
+  CrmTokenCache  *token_cache;  /* tokens verified already: one check per token, not per request */
   GPtrArray      *routes;  /* of CrmApiRoute* */
   CrmMetrics     *metrics;
   /* Failed logins, the cheap first line before the login_failures table. */
