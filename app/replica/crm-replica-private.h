@@ -30,6 +30,8 @@ struct _CrmReplica
   GPtrArray  *bulk_indexes;     /* CREATE INDEX statements to run again at the end */
   gboolean    loading;          /* an initial load holds the write transaction */
   GPtrArray  *load_schema;      /* indexes and triggers it dropped, as CREATE statements */
+  gboolean    load_journal;     /* the load writes the file through a rollback journal */
+  int         busy_timeout_ms;  /* as set by crm_replica_set_busy_timeout() */
   sqlite3_stmt *load_stmts[CRM_REPLICA_N_KINDS];   /* its upserts, made when first needed */
   char       *select_columns[CRM_REPLICA_N_KINDS]; /* "t.id, t.version, ..." */
   char       *insert_sql[CRM_REPLICA_N_KINDS];     /* every column, in schema order */

@@ -207,6 +207,43 @@ crm_replica_snippet (const CrmRecord      *record,
   return NULL;
 }
 
+/* Whether @text holds a letter crm_search_fold() expands (œ Œ æ Æ ß ẞ and the
+ * ligatures U+FB00–FB06). French text is full of é and è, which share their
+ * lead byte with æ and ß: this looks at whole sequences, so nearly every row
+ * the full-text indexes take in goes through untouched. */
+static gboolean
+needs_fold (const guchar *p,
+            int           len)
+{
+  for (int i = 0; i + 1 < len; i++)
+    {
+      if (p[i] < 0xC3)
+        continue;
+      switch (p[i])
+        {
+        case 0xC3:
+          if (p[i + 1] == 0xA6 || p[i + 1] == 0x86 || p[i + 1] == 0x9F)
+            return TRUE;
+          break;
+        case 0xC5:
+          if (p[i + 1] == 0x92 || p[i + 1] == 0x93)
+            return TRUE;
+          break;
+        case 0xE1:
+          if (i + 2 < len && p[i + 1] == 0xBA && p[i + 2] == 0x9E)
+            return TRUE;
+          break;
+        case 0xEF:
+          if (i + 2 < len && p[i + 1] == 0xAC && p[i + 2] >= 0x80 && p[i + 2] <= 0x86)
+            return TRUE;
+          break;
+        default:
+          break;
+        }
+    }
+  return FALSE;
+}
+
 static void
 sql_fold (sqlite3_context *context,
           int              argc,
@@ -217,6 +254,11 @@ sql_fold (sqlite3_context *context,
   if (text == NULL)
     {
       sqlite3_result_null (context);
+      return;
+    }
+  if (!needs_fold ((const guchar *) text, sqlite3_value_bytes (argv[0])))
+    {
+      sqlite3_result_value (context, argv[0]);
       return;
     }
   sqlite3_result_text (context, crm_search_fold (text), -1, g_free);

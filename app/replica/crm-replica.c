@@ -269,7 +269,8 @@ configure_connection (CrmReplica *self,
   int rc;
 
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, 5000);
+  self->busy_timeout_ms = 5000;
+  sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
 
   if (!crm_replica_register_functions (self))
     {
@@ -614,8 +615,9 @@ crm_replica_set_busy_timeout (CrmReplica *self,
 
   g_return_if_fail (CRM_IS_REPLICA (self));
 
+  self->busy_timeout_ms = (int) MIN (milliseconds, G_MAXINT);
   if (self->db != NULL)
-    sqlite3_busy_timeout (self->db, (int) MIN (milliseconds, G_MAXINT));
+    sqlite3_busy_timeout (self->db, self->busy_timeout_ms);
 }
 
 gboolean

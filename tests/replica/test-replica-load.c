@@ -35,6 +35,19 @@ scalar (sqlite3    *db,
   return value;
 }
 
+static gboolean
+journal_is_wal (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean wal;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  wal = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+  sqlite3_finalize (stmt);
+  return wal;
+}
+
 /* Indexes and triggers: the load drops some and must bring every one back. */
 static gint64
 schema_objects (sqlite3 *db)
@@ -57,6 +70,9 @@ assert_settings_restored (sqlite3 *db)
   g_assert_cmpint (scalar (db, "PRAGMA synchronous"), ==, 2);
   g_assert_cmpint (scalar (db, "PRAGMA wal_autocheckpoint"), ==, 1000);
   g_assert_cmpint (scalar (db, "PRAGMA cache_size"), ==, CRM_REPLICA_CACHE_KIB);
+  g_assert_cmpint (scalar (db, "PRAGMA temp_store"), ==, 2);
+  g_assert_cmpint (scalar (db, "PRAGMA mmap_size"), ==, 0);
+  g_assert_true (journal_is_wal (db));
 }
 
 static void
@@ -206,6 +222,56 @@ test_vocabulary_as_row_by_row (Fixture *f, gconstpointer data)
   g_assert_cmpuint (loaded->len, ==, indexed->len);
   for (guint i = 0; i < loaded->len; i++)
     g_assert_cmpstr (loaded->pdata[i], ==, indexed->pdata[i]);
+}
+
+/* Alone on its file, the load writes the database once, through a rollback
+ * journal, and the replica is back in WAL mode after it. */
+static void
+test_through_rollback_journal (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = g_strconcat (f->path, "-journal", NULL);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+
+  g_assert_true (crm_replica_initial_load_begin (f->replica, &error));
+  g_assert_no_error (error);
+  g_assert_false (journal_is_wal (f->replica->db));
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  crm_replica_initial_load_abort (f->replica);
+  assert_settings_restored (f->replica->db);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+
+  load_demo (f->replica, 4, 7);
+  assert_settings_restored (f->replica->db);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (entity_rows (f->replica->db), ==, DEMO_ROWS);
+}
+
+/* Another connection reading the file keeps it in WAL mode: the load goes
+ * through the WAL, without waiting for that reader, whose snapshot stays. */
+static void
+test_beside_a_reader (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *reader = NULL;
+  gint64 started;
+
+  g_assert_cmpint (sqlite3_open (f->path, &reader), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (reader, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (scalar (reader, "SELECT count (*) FROM organisations"), ==, 0);
+
+  started = g_get_monotonic_time ();
+  load_demo (f->replica, 4, 7);
+  g_assert_cmpint (entity_rows (f->replica->db), ==, DEMO_ROWS);
+  assert_settings_restored (f->replica->db);
+  /* The busy timeout (5 s) was not waited for. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+
+  g_assert_cmpint (scalar (reader, "SELECT count (*) FROM organisations"), ==, 0);
+  g_assert_cmpint (sqlite3_exec (reader, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (scalar (reader, "SELECT count (*) FROM organisations"), ==, DEMO_SCALE / 10);
+  sqlite3_close (reader);
 }
 
 static void
@@ -515,6 +581,8 @@ main (int   argc,
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/replica/load/complete-and-searchable", test_complete_and_searchable);
   ADD ("/replica/load/vocabulary-as-row-by-row", test_vocabulary_as_row_by_row);
+  ADD ("/replica/load/through-a-rollback-journal", test_through_rollback_journal);
+  ADD ("/replica/load/beside-a-reader", test_beside_a_reader);
   ADD ("/replica/load/refused-when-not-empty", test_refused_when_not_empty);
   ADD ("/replica/load/abort-leaves-empty-and-restartable", test_abort_leaves_empty);
   ADD ("/replica/load/newest-version-wins", test_newest_version_wins);
