@@ -258,3 +258,48 @@ crm_sync_sweep_unseen (CrmReplica  *replica,
   return crm_replica_apply_pull (replica, NULL, 0, (CrmReplicaRevoke *) revokes->data,
                                  revokes->len, cursor, epoch, error);
 }
+
+gboolean
+crm_sync_load_revoke (CrmReplica             *replica,
+                      const CrmReplicaRevoke *revokes,
+                      guint                   n_revokes,
+                      GError                **error)
+{
+  CRM_REPLICA_LOCKED (replica);
+
+  /* Inside the load's transaction (no BEGIN: it is open), where the entity tables have
+   * no triggers: what is deleted here never reaches the indexes built at its commit.
+   * The outbox is empty during a load, so there is nothing to quarantine. */
+  if (!crm_replica_is_loading (replica))
+    {
+      g_set_error_literal (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_REPLICA,
+                           _("Le chargement initial a été interrompu : recommencez-le."));
+      return FALSE;
+    }
+  for (guint i = 0; i < n_revokes; i++)
+    {
+      const CrmEntityInfo *entity = crm_replica_entity (revokes[i].kind, error);
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
+
+      if (entity == NULL)
+        return FALSE;
+      /* The SQL text comes from the static schema table, never from the network. */
+      sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", entity->collection);
+      stmt = crm_replica_prepare (replica, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, revokes[i].id, -1, SQLITE_TRANSIENT);
+      if (!crm_replica_step_done (replica, stmt, error))
+        return FALSE;
+      stmt = crm_replica_prepare (replica, "DELETE FROM conflicts WHERE entity = ? AND row_id = ?",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, entity->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, revokes[i].id, -1, SQLITE_TRANSIENT);
+      if (!crm_replica_step_done (replica, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}

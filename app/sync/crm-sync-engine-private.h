@@ -63,6 +63,10 @@ struct _CrmSyncEngine
 
   /* Worker-thread only */
   GHashTable              *resync_seen;   /* "entity/id" during an epoch re-sync */
+  gboolean                 loading;       /* this engine holds the replica's initial load */
+  gint64                   load_cursor;   /* the load's cursor (stored only at its commit) */
+  gint64                   load_epoch;
+  gboolean                 initial_load;  /* may use it (default TRUE) */
 
   /* Live */
   gboolean                 started;
@@ -210,6 +214,14 @@ gboolean  crm_sync_sweep_unseen     (CrmReplica          *replica,
                                      gint64               cursor,
                                      gint64               epoch,
                                      GError             **error);
+/* During an initial load: rows that left the user's view while the load ran (a row
+ * loaded from an early page, reassigned before a later one) leave the load. */
+gboolean  crm_sync_load_revoke      (CrmReplica          *replica,
+                                     const CrmReplicaRevoke *revokes,
+                                     guint                n_revokes,
+                                     GError             **error);
+/* Abandons this engine's initial load, if it holds one (the replica is empty again). */
+void      crm_sync_load_abort       (CrmSyncEngine       *self);
 /* Unresolved conflicts on the replica, over every entity. */
 gint64    crm_sync_count_conflicts  (CrmReplica          *replica);
 

@@ -556,6 +556,10 @@ crm_sync_engine_dispose (GObject *object)
       g_thread_pool_free (self->worker, FALSE, TRUE);
       self->worker = NULL;
     }
+  /* An initial load this engine left open would hold the replica's write transaction
+   * for whoever uses the replica next: rolled back, the replica is empty again. */
+  if (self->replica != NULL)
+    crm_sync_load_abort (self);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (crm_sync_engine_parent_class)->dispose (object);
 }
@@ -606,6 +610,7 @@ crm_sync_engine_init (CrmSyncEngine *self)
   self->poll_interval = 60;
   self->backoff_min_ms = 1000;
   self->backoff_max_ms = 5 * 60 * 1000;
+  self->initial_load = TRUE;
   self->worker = g_thread_pool_new (worker_run, NULL, 1, TRUE, NULL);
   self->session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_SECONDS,
                                                  "user-agent", "alforis-crm/" PACKAGE_VERSION,
@@ -662,6 +667,14 @@ crm_sync_engine_set_batch_size (CrmSyncEngine *self,
                                 guint          ops)
 {
   self->batch_size = self->push_limit = CLAMP (ops, 1, 500);
+}
+
+void
+crm_sync_engine_set_initial_load (CrmSyncEngine *self,
+                                  gboolean       enabled)
+{
+  /* Read on the replica thread when a download starts: a job keeps the order. */
+  self->initial_load = enabled;
 }
 
 void

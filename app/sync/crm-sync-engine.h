@@ -61,6 +61,11 @@ void           crm_sync_engine_set_batch_size (CrmSyncEngine       *self,
                                                guint                ops);
 void           crm_sync_engine_set_page_size  (CrmSyncEngine       *self,
                                                guint                changes);
+/* Whether a first sync into an empty replica (nothing queued) goes through the
+ * replica's initial load: one transaction for the whole download, indexes built once
+ * at its end (default TRUE). FALSE applies it page by page, each page committed. */
+void           crm_sync_engine_set_initial_load (CrmSyncEngine     *self,
+                                               gboolean             enabled);
 /* Seconds between pulls while started (default 60; 0: no timer). */
 void           crm_sync_engine_set_poll_interval (CrmSyncEngine    *self,
                                                guint                seconds);

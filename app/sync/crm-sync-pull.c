@@ -20,9 +20,23 @@
 static void pull_round (CrmSyncEngine *self);
 
 static void
+on_aborted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  crm_sync_run_job_finish (CRM_SYNC_ENGINE (source), result, NULL);
+}
+
+static gpointer abort_job (CrmSyncEngine *self, gpointer data, GError **error);
+
+static void
 pull_idle (CrmSyncEngine *self,
            const GError  *error)
 {
+  /* A network failure keeps an initial load open for the retry; anything else (a
+   * session to sign in again, a refused request) gives the replica back to the user. */
+  if (error != NULL && !g_error_matches (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_NETWORK))
+    crm_sync_run_job (self, abort_job, NULL, NULL, NULL, on_aborted, NULL);
   self->pull_running = FALSE;
   g_clear_error (&self->pull_error);
   if (error != NULL)
@@ -92,6 +106,18 @@ position_job (CrmSyncEngine *self,
 {
   Position *position = g_new0 (Position, 1);
 
+  if (self->loading)
+    {
+      /* A load under way (resumed after a failed page): its cursor lives here until
+       * its commit stores it. */
+      if (crm_replica_is_loading (self->replica))
+        {
+          position->cursor = self->load_cursor;
+          position->epoch = self->load_epoch;
+          return position;
+        }
+      self->loading = FALSE;
+    }
   if (!crm_replica_get_sync_position (self->replica, &position->cursor, &position->epoch,
                                       error))
     {
@@ -99,6 +125,55 @@ position_job (CrmSyncEngine *self,
       return NULL;
     }
   return position;
+}
+
+/*
+ * A first sync into an empty replica with more than a page to bring takes the fast
+ * path: one transaction for the whole download, indexes built once at its end. A kill
+ * at any point leaves the replica empty at cursor 0, so the next start begins again.
+ * Meanwhile local writes are refused with a clear message (the load holds the write
+ * transaction), so a download of one page keeps the ordinary path, and so does a
+ * replica with rows or queued ops (an interrupted epoch re-sync, work done offline).
+ */
+static void
+maybe_begin_load (CrmSyncEngine *self,
+                  gint64         from,
+                  gboolean       has_more)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (self->loading || from != 0 || !has_more || !self->initial_load
+      || crm_replica_is_loading (self->replica)
+      || crm_replica_outbox_count (self->replica, NULL) != 0)
+    return;
+  if (crm_replica_initial_load_begin (self->replica, &local_error))
+    {
+      self->loading = TRUE;
+      self->load_cursor = 0;
+      self->load_epoch = 0;
+    }
+  else if (!g_error_matches (local_error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID))
+    g_debug ("pas de chargement initial : %s", local_error->message);
+}
+
+void
+crm_sync_load_abort (CrmSyncEngine *self)
+{
+  if (!self->loading)
+    return;
+  crm_replica_initial_load_abort (self->replica);
+  self->loading = FALSE;
+  self->load_cursor = 0;
+  self->load_epoch = 0;
+}
+
+static gpointer
+abort_job (CrmSyncEngine *self,
+           gpointer       data,
+           GError       **error)
+{
+  crm_sync_load_abort (self);
+  return GINT_TO_POINTER (1);
 }
 
 typedef struct
@@ -166,6 +241,68 @@ remember_seen (CrmSyncEngine *self,
     g_hash_table_add (self->resync_seen, g_strconcat (entity, "/", id, NULL));
 }
 
+/* One page of an initial load: into the load's transaction; its commit after the last. */
+static gpointer
+apply_load_page (CrmSyncEngine *self,
+                 JsonObject    *object,
+                 GArray        *changes,
+                 GArray        *revokes,
+                 gint64         epoch,
+                 Applied       *applied,
+                 GError       **error)
+{
+  g_autofree Applied *owned = applied;
+  JsonArray *array;
+
+  if (!crm_replica_is_loading (self->replica))
+    {
+      /* Abandoned under us (a failed statement rolled it back): start again. */
+      self->loading = FALSE;
+      g_set_error_literal (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_NETWORK,
+                           _("Le chargement initial a été interrompu ; il reprend."));
+      return NULL;
+    }
+  if (self->load_epoch != 0 && epoch != self->load_epoch)
+    {
+      /* The user's view changed during the download: it starts over in the new one. */
+      crm_sync_load_abort (self);
+      owned->restart = TRUE;
+      owned->cursor = 0;
+      return g_steal_pointer (&owned);
+    }
+  self->load_epoch = epoch;
+
+  array = json_object_has_member (object, "conflicts")
+            ? json_object_get_array_member (object, "conflicts") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *conflict = json_array_get_object_element (array, i);
+
+      /* Written inside the load's transaction: all or nothing with it. */
+      if (conflict != NULL && !crm_sync_apply_conflict (self->replica, conflict, NULL, error))
+        goto failed;
+    }
+  if (!crm_replica_initial_load_changes (self->replica, (CrmReplicaChange *) changes->data,
+                                         changes->len, error)
+      || !crm_sync_load_revoke (self->replica, (CrmReplicaRevoke *) revokes->data, revokes->len,
+                                error))
+    goto failed;
+  self->load_cursor = owned->cursor;
+
+  if (!owned->has_more)
+    {
+      self->loading = FALSE;
+      if (!crm_replica_initial_load_commit (self->replica, owned->cursor, epoch, error))
+        return NULL;
+      g_clear_pointer (&self->resync_seen, g_hash_table_unref);
+    }
+  return g_steal_pointer (&owned);
+
+failed:
+  crm_sync_load_abort (self);
+  return NULL;
+}
+
 static gpointer
 apply_job (CrmSyncEngine *self,
            gpointer       data,
@@ -198,7 +335,9 @@ apply_job (CrmSyncEngine *self,
 
   if (!crm_replica_get_sync_position (self->replica, &local_cursor, &local_epoch, error))
     return NULL;
-  if (local_epoch != 0 && epoch != local_epoch)
+  if (local_cursor == 0 && (local_epoch == 0 || epoch == local_epoch))
+    maybe_begin_load (self, page->from, applied->has_more);
+  if (!self->loading && local_epoch != 0 && epoch != local_epoch)
     {
       /* The user's view changed: start over, keeping the outbox and noting what the
        * new view brings, so what it no longer holds can leave at the end. */
@@ -243,6 +382,10 @@ apply_job (CrmSyncEngine *self,
       revoke.kind = entity->kind;
       g_array_append_val (revokes, revoke);
     }
+
+  if (self->loading)
+    return apply_load_page (self, object, changes, revokes, epoch, g_steal_pointer (&applied),
+                            error);
 
   /* Conflicts first, each recorded once: a kill before the page below commits brings
    * them again with it, one after it would lose them (the cursor has passed them). */

@@ -79,6 +79,9 @@ peek_job (CrmSyncEngine *self,
           gpointer       data,
           GError       **error)
 {
+  /* An initial load holds the write transaction, and its outbox is empty. */
+  if (crm_replica_is_loading (self->replica))
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) crm_outbox_op_free);
   return crm_sync_take_ops (self->replica, GPOINTER_TO_UINT (data), error);
 }
 

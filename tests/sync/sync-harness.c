@@ -255,6 +255,18 @@ sync_cluster_tls (SyncCluster *self)
   return self->tls;
 }
 
+const char *
+sync_cluster_directory (SyncCluster *self)
+{
+  return self->directory;
+}
+
+const char *
+sync_cluster_certificate (SyncCluster *self)
+{
+  return self->certificate;
+}
+
 char *
 sync_cluster_value (SyncCluster *self,
                     const char  *sql,

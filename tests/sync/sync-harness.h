@@ -26,6 +26,10 @@ const char   *sync_cluster_url          (SyncCluster  *self,
                                          guint         server);
 PGconn       *sync_cluster_db           (SyncCluster  *self);
 GTlsDatabase *sync_cluster_tls          (SyncCluster  *self);
+/* The cluster's temporary folder (clients live in client-<email>/ under it), and the
+ * servers' certificate (PEM), for a test's own subprocess. */
+const char   *sync_cluster_directory    (SyncCluster  *self);
+const char   *sync_cluster_certificate  (SyncCluster  *self);
 /* SIGKILL (or SIGTERM) and wait; then start again on the same port. */
 void          sync_cluster_stop         (SyncCluster  *self,
                                          guint         server,

@@ -225,6 +225,9 @@ test_edit_while_ops_are_taken (void)
   guint lost = 0;
 
   crm_sync_engine_set_batch_size (a->engine, 100);
+  /* Edits from the first instant: an initial load would refuse them while it runs
+   * (tests/sync/test-sync-initial.c); this test is about ops taken under edits. */
+  crm_sync_engine_set_initial_load (a->engine, FALSE);
   thread = g_thread_new ("editor", edit_thread, &editor);
   while (!g_atomic_int_get (&editor.done))
     sync_client_sync (a, NULL);
