@@ -452,19 +452,32 @@ add_filters (CrmApiCall    *call,
 static char *
 page_etag (GBytes *page)
 {
+  static gsize once = 0;
+  static EVP_MD *sha256 = NULL;
+  static const char digits[] = "0123456789abcdef";
   guchar digest[EVP_MAX_MD_SIZE];
   char hex[33];
   gsize length = 0;
   const guchar *data = g_bytes_get_data (page, &length);
 
-  if (!EVP_Digest (data, length, digest, NULL, EVP_sha256 (), NULL))
+  /* Fetched once: EVP_sha256 () makes OpenSSL 3 look it up on every digest. */
+  if (g_once_init_enter (&once))
+    {
+      sha256 = EVP_MD_fetch (NULL, "SHA256", NULL);
+      g_once_init_leave (&once, 1);
+    }
+  if (!EVP_Digest (data, length, digest, NULL, sha256 != NULL ? sha256 : EVP_sha256 (), NULL))
     {
       g_autofree char *slow = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, page);
 
       return g_strdup_printf ("W/\"%.32s\"", slow);
     }
   for (guint i = 0; i < 16; i++)
-    g_snprintf (hex + 2 * i, 3, "%02x", digest[i]);
+    {
+      hex[2 * i] = digits[digest[i] >> 4];
+      hex[2 * i + 1] = digits[digest[i] & 0xf];
+    }
+  hex[32] = '\0';
   return g_strdup_printf ("W/\"%s\"", hex);
 }
 

@@ -63,17 +63,22 @@ crm_metrics_observe (CrmMetrics *metrics,
                      guint       status,
                      double      seconds)
 {
-  g_autofree char *request_key = g_strdup_printf ("%s\t%s\t%u", method, route, status);
-  g_autofree char *latency_key = g_strdup_printf ("%s\t%s", method, route);
+  /* Keys on the stack: a copy only for a series seen the first time. Route templates
+   * are short; a longer one is cut, which only merges its series. */
+  char request_key[512];
+  char latency_key[512];
   guint64 *count;
   Histogram *histogram;
+
+  g_snprintf (latency_key, sizeof latency_key, "%s\t%s", method, route);
+  g_snprintf (request_key, sizeof request_key, "%s\t%u", latency_key, status);
 
   g_mutex_lock (&metrics->lock);
   count = g_hash_table_lookup (metrics->requests, request_key);
   if (count == NULL)
     {
       count = g_new0 (guint64, 1);
-      g_hash_table_insert (metrics->requests, g_steal_pointer (&request_key), count);
+      g_hash_table_insert (metrics->requests, g_strdup (request_key), count);
     }
   (*count)++;
 
@@ -81,7 +86,7 @@ crm_metrics_observe (CrmMetrics *metrics,
   if (histogram == NULL)
     {
       histogram = g_new0 (Histogram, 1);
-      g_hash_table_insert (metrics->latencies, g_steal_pointer (&latency_key), histogram);
+      g_hash_table_insert (metrics->latencies, g_strdup (latency_key), histogram);
     }
   for (guint i = 0; i < G_N_ELEMENTS (buckets); i++)
     if (seconds <= buckets[i])

@@ -21,6 +21,116 @@
  * cannot tell which path wrote a page, and a test holds the two to each other.
  */
 
+/* g_string_append_len () without its checks for overlapping input: most of a page is
+ * short appends into room made beforehand (crm_store_list_json ()). */
+static inline void
+put (GString    *out,
+     const char *bytes,
+     gsize       length)
+{
+  if (G_LIKELY (out->len + length < out->allocated_len))
+    {
+      memcpy (out->str + out->len, bytes, length);
+      out->len += length;
+      out->str[out->len] = '\0';
+    }
+  else
+    g_string_append_len (out, bytes, (gssize) length);
+}
+
+static inline void
+put_c (GString *out,
+       char     c)
+{
+  put (out, &c, 1);
+}
+
+/*
+ * The columns are selected in PostgreSQL's own output form wherever that is already
+ * the wire text (uuid, bigint, numeric, text), so the database does no cast or to_char
+ * per value: a page is 1,300 values. A boolean comes as "t"/"f", a timestamptz as the
+ * ISO text of its UTC time (the pool's connections pin DateStyle to ISO), both turned
+ * into the wire text here.
+ */
+void
+crm_pg_json_append_columns (GString             *sql,
+                            const CrmEntityInfo *entity,
+                            const char          *alias)
+{
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const CrmFieldInfo *field = &entity->fields[i];
+
+      if (i > 0)
+        g_string_append (sql, ", ");
+      switch (field->type)
+        {
+        case CRM_FIELD_DATETIME:
+          g_string_append_printf (sql, "%s.%s AT TIME ZONE 'UTC'", alias, field->name);
+          break;
+        case CRM_FIELD_DATE:
+        case CRM_FIELD_TAGS:
+        case CRM_FIELD_UUID_LIST:
+          crm_pg_append_column (sql, field, alias);
+          break;
+        case CRM_FIELD_UUID:
+        case CRM_FIELD_INT:
+        case CRM_FIELD_DECIMAL:
+        case CRM_FIELD_BOOL:
+        case CRM_FIELD_TEXT:
+        case CRM_FIELD_LONGTEXT:
+        case CRM_FIELD_ENUM:
+        case CRM_FIELD_EMAIL:
+        case CRM_FIELD_URL:
+        case CRM_FIELD_PHONE:
+        case CRM_FIELD_COUNTRY:
+        case CRM_FIELD_LANGUAGE:
+        case CRM_FIELD_MANDAT_NUMBER:
+        default:
+          g_string_append_printf (sql, "%s.%s", alias, field->name);
+          break;
+        }
+    }
+}
+
+/* "2026-03-01 10:00:00[.5]" (timestamp_out, DateStyle ISO) as the wire text
+ * "2026-03-01T10:00:00.500000Z", or "…:00Z" without a fraction, which is what
+ * to_char + crm_pg_column_text () give. FALSE for any other shape. */
+static gboolean
+append_iso_timestamp (GString    *out,
+                      const char *text,
+                      gsize       length)
+{
+  static const char shape[] = "dddd-dd-dd dd:dd:dd";
+  char wire[32];
+  gsize fraction;
+
+  if (length < sizeof shape - 1 || length > sizeof shape - 1 + 7)
+    return FALSE;
+  for (gsize i = 0; i < sizeof shape - 1; i++)
+    if (shape[i] == 'd' ? !g_ascii_isdigit (text[i]) : text[i] != shape[i])
+      return FALSE;
+  fraction = length - (sizeof shape - 1);
+  if (fraction == 1 || (fraction > 0 && text[sizeof shape - 1] != '.'))
+    return FALSE;
+  for (gsize i = sizeof shape; i < length; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  memcpy (wire, text, length);
+  wire[10] = 'T';
+  if (fraction > 0)
+    {
+      memset (wire + length, '0', 7 - fraction);
+      length = sizeof shape - 1 + 7;
+    }
+  wire[length] = 'Z';
+  wire[length + 1] = '"';
+  put_c (out, '"');
+  put (out, wire, length + 2);
+  return TRUE;
+}
+
 /* 0: copied as is; 1: escaped; 2: the first byte of a multi-byte UTF-8 sequence (or
  * garbage), copied once the whole text is known to be valid UTF-8. */
 static const guint8 byte_class[256] = {
@@ -60,35 +170,35 @@ append_escaped (GString     *out,
 
       if (byte_class[c] != 1)
         continue;
-      g_string_append_len (out, (const char *) run, p - run);
+      put (out, (const char *) run, p - run);
       run = p + 1;
       switch (c)
         {
         case '"':
-          g_string_append_len (out, "\\\"", 2);
+          put (out, "\\\"", 2);
           break;
         case '\\':
-          g_string_append_len (out, "\\\\", 2);
+          put (out, "\\\\", 2);
           break;
         case '\n':
-          g_string_append_len (out, "\\n", 2);
+          put (out, "\\n", 2);
           break;
         case '\r':
-          g_string_append_len (out, "\\r", 2);
+          put (out, "\\r", 2);
           break;
         case '\t':
-          g_string_append_len (out, "\\t", 2);
+          put (out, "\\t", 2);
           break;
         default:
           {
             char unicode[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
 
-            g_string_append_len (out, unicode, sizeof unicode);
+            put (out, unicode, sizeof unicode);
           }
           break;
         }
     }
-  g_string_append_len (out, (const char *) run, end - run);
+  put (out, (const char *) run, end - run);
 }
 
 /**
@@ -119,7 +229,7 @@ crm_pg_json_append_string (GString    *out,
       wide |= class == 2;
     }
 
-  g_string_append_c (out, '"');
+  put_c (out, '"');
   if (wide && !g_utf8_validate_len (text, size, NULL))
     {
       g_autofree char *valid = g_utf8_make_valid (text, (gssize) size);
@@ -129,8 +239,63 @@ crm_pg_json_append_string (GString    *out,
   else if (escape)
     append_escaped (out, bytes, size);
   else
-    g_string_append_len (out, text, (gssize) size);
-  g_string_append_c (out, '"');
+    put (out, text, size);
+  put_c (out, '"');
+}
+
+/* numeric_out's "-123.4500" when %.15g would print the same digits: at most 15
+ * significant digits (a double holds those exactly), and a decimal exponent from -4 to
+ * 14 (no "e" notation). Written then without the fraction's trailing zeros, with ".0" if
+ * nothing is left after the point: what the slow path below prints, without strtod and
+ * printf. FALSE when the text is not of that kind. */
+static gboolean
+append_plain_decimal (GString    *out,
+                      const char *text,
+                      gsize       length)
+{
+  const char *end = text + length;
+  const char *whole = text;
+  const char *point;
+  const char *first;  /* the first non-zero digit */
+  gsize significant;
+
+  if (whole < end && *whole == '-')
+    whole++;
+  point = whole;
+  while (point < end && g_ascii_isdigit (*point))
+    point++;
+  if (point == whole || point - whole > 15 || (whole[0] == '0' && point - whole > 1))
+    return FALSE;
+  if (point < end)
+    {
+      if (*point != '.' || point + 1 == end)
+        return FALSE;
+      for (const char *q = point + 1; q < end; q++)
+        if (!g_ascii_isdigit (*q))
+          return FALSE;
+      /* The fraction's trailing zeros are not printed. */
+      while (end[-1] == '0')
+        end--;
+    }
+
+  first = whole;
+  while (first < end && (*first == '0' || *first == '.'))
+    first++;
+  if (first == end)
+    return FALSE;  /* zero: the slow path has its sign rules */
+  /* 0.0000x is printed 1e-05 and so on. */
+  if (first > point && first - point > 4)
+    return FALSE;
+  significant = (gsize) (end - first) - (first < point && end > point ? 1 : 0);
+  if (significant > 15)
+    return FALSE;
+
+  if (end == point + 1)
+    end = point;  /* nothing left after the point */
+  put (out, text, end - text);
+  if (end == point || point == text + length)
+    put (out, ".0", 2);
+  return TRUE;
 }
 
 /* core's crm_double_to_text () followed by its ".0" for a number without a point: the
@@ -166,7 +331,7 @@ append_decimal (GString    *out,
     written = g_ascii_dtostr (buffer, sizeof buffer, value);
   g_string_append (out, written);
   if (strpbrk (written, ".eE") == NULL)
-    g_string_append_len (out, ".0", 2);
+    put (out, ".0", 2);
   return TRUE;
 }
 
@@ -185,7 +350,7 @@ append_string_array (GString    *out,
       && memchr (text, '\\', length) == NULL && memchr (text, 0x7f, length) == NULL
       && strstr (text, "null") == NULL)
     {
-      g_string_append_len (out, text, (gssize) length);
+      put (out, text, length);
       return TRUE;
     }
 
@@ -193,7 +358,7 @@ append_string_array (GString    *out,
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     return FALSE;
   array = json_node_get_array (root);
-  g_string_append_c (out, '[');
+  put_c (out, '[');
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
@@ -201,16 +366,16 @@ append_string_array (GString    *out,
       if (json_node_get_value_type (element) != G_TYPE_STRING)
         return FALSE;
       if (i > 0)
-        g_string_append_c (out, ',');
+        put_c (out, ',');
       crm_pg_json_append_string (out, json_node_get_string (element), -1);
     }
-  g_string_append_c (out, ']');
+  put_c (out, ']');
   return TRUE;
 }
 
 /**
  * crm_pg_json_append_row:
- * @first_col: where the columns of crm_pg_append_columns () start
+ * @first_col: where the columns of crm_pg_json_append_columns () start
  *
  * Row @row as the JSON object crm_record_append_json () writes for
  * crm_pg_record_from_row () of the same row.
@@ -225,7 +390,7 @@ crm_pg_json_append_row (GString             *out,
 {
   gboolean first = TRUE;
 
-  g_string_append_c (out, '{');
+  put_c (out, '{');
   for (guint i = 0; i < entity->n_fields; i++)
     {
       const CrmFieldInfo *field = &entity->fields[i];
@@ -237,16 +402,16 @@ crm_pg_json_append_row (GString             *out,
       if ((field->flags & CRM_FIELD_SECRET) != 0)
         continue;
       if (!first)
-        g_string_append_c (out, ',');
+        put_c (out, ',');
       first = FALSE;
       /* Field names are identifiers of core/crm-schema.c: nothing to escape. */
-      g_string_append_c (out, '"');
-      g_string_append (out, field->name);
-      g_string_append_len (out, "\":", 2);
+      put_c (out, '"');
+      put (out, field->name, strlen (field->name));
+      put (out, "\":", 2);
 
       if (PQgetisnull (result, row, col))
         {
-          g_string_append_len (out, "null", 4);
+          put (out, "null", 4);
           continue;
         }
       text = PQgetvalue (result, row, col);
@@ -258,27 +423,22 @@ crm_pg_json_append_row (GString             *out,
           /* int8out's text is canonical: what printing the parsed integer gives. */
           ok = length > 0 && strspn (text, "-0123456789") == length;
           if (ok)
-            g_string_append_len (out, text, (gssize) length);
+            put (out, text, length);
           break;
         case CRM_FIELD_BOOL:
-          ok = strcmp (text, "true") == 0 || strcmp (text, "false") == 0;
+          ok = length == 1 && (text[0] == 't' || text[0] == 'f');
           if (ok)
-            g_string_append_len (out, text, (gssize) length);
+            put (out, text[0] == 't' ? "true" : "false", text[0] == 't' ? 4 : 5);
           break;
         case CRM_FIELD_DECIMAL:
-          ok = append_decimal (out, text);
+          ok = append_plain_decimal (out, text, length) || append_decimal (out, text);
           break;
         case CRM_FIELD_TAGS:
         case CRM_FIELD_UUID_LIST:
           ok = append_string_array (out, text, length);
           break;
         case CRM_FIELD_DATETIME:
-          {
-            char buffer[CRM_PG_COLUMN_TEXT_MAX];
-
-            crm_pg_json_append_string (out, crm_pg_column_text (field, text, buffer,
-                                                                sizeof buffer), -1);
-          }
+          ok = append_iso_timestamp (out, text, length);
           break;
         case CRM_FIELD_UUID:
         case CRM_FIELD_DATE:
@@ -305,6 +465,6 @@ crm_pg_json_append_row (GString             *out,
           return FALSE;
         }
     }
-  g_string_append_c (out, '}');
+  put_c (out, '}');
   return TRUE;
 }

@@ -243,6 +243,7 @@ static PGresult *
 run_list_query (PGconn              *conn,
                 const CrmActor      *actor,
                 const CrmStoreQuery *query,
+                gboolean             json,
                 guint               *limit_out,
                 GError             **error)
 {
@@ -275,7 +276,10 @@ run_list_query (PGconn              *conn,
   if (query->after != NULL && !cursor_decode (query, query->after, &cursor, error))
     return NULL;
 
-  crm_pg_append_columns (sql, entity, "t");
+  if (json)
+    crm_pg_json_append_columns (sql, entity, "t");
+  else
+    crm_pg_append_columns (sql, entity, "t");
   /* The sort column's raw text too, for the next cursor. */
   g_string_append (sql, ", ");
   crm_pg_append_column (sql, query->sort, "t");
@@ -351,7 +355,7 @@ crm_store_list (PGconn              *conn,
 
   if (next_cursor != NULL)
     *next_cursor = NULL;
-  result = run_list_query (conn, actor, query, &limit, error);
+  result = run_list_query (conn, actor, query, FALSE, &limit, error);
   if (result == NULL)
     return NULL;
 
@@ -405,7 +409,7 @@ crm_store_list_json (PGconn              *conn,
 
   if (next_cursor != NULL)
     *next_cursor = NULL;
-  result = run_list_query (conn, actor, query, &limit, error);
+  result = run_list_query (conn, actor, query, TRUE, &limit, error);
   if (result == NULL)
     return FALSE;
 

@@ -113,8 +113,12 @@ CrmRecord  *crm_pg_record_from_row   (const CrmEntityInfo *entity,
 void        crm_pg_json_append_string (GString            *out,
                                        const char         *text,
                                        gssize              length);
-/* Row @row, laid out by crm_pg_append_columns () from @first_col on, as the JSON
- * object crm_record_append_json () writes for it. */
+/* The columns of @entity as crm_pg_json_append_row () reads them. */
+void        crm_pg_json_append_columns (GString           *sql,
+                                        const CrmEntityInfo *entity,
+                                        const char        *alias);
+/* Row @row, laid out by crm_pg_json_append_columns () from @first_col on, as the JSON
+ * object crm_record_append_json () writes for crm_pg_record_from_row () of it. */
 gboolean    crm_pg_json_append_row   (GString             *out,
                                       const CrmEntityInfo *entity,
                                       const PGresult      *result,

@@ -150,6 +150,18 @@ test_page_matches_records (StoreFixture  *f,
     "aum_eur = -3, website = E'https://exemple.fr/?a=1&b=\"2\"'",
     "aum_eur = 0.000001234, email = NULL",
     "aum_eur = 123456789012345678, tags = ARRAY['premium','esg']",
+    "aum_eur = 0.0001234",
+    "aum_eur = 0.00001234",
+    "aum_eur = 99999999999999.9",
+    "aum_eur = 999999999999999.9",
+    "aum_eur = -0.50",
+    "aum_eur = 100000.00",
+    "aum_eur = 120.000",
+    "aum_eur = 0.1000000000000001",
+    "aum_eur = 10203.04050607",
+    "aum_eur = 100000000000000",
+    "aum_eur = 1000000000000000.00",
+    "aum_eur = 0.30",
   };
   g_autoptr (CrmStoreQuery) query = crm_store_query_new (CRM_ENTITY_ORGANISATION);
   g_autofree char *cursor = NULL;
@@ -202,7 +214,7 @@ test_page_matches_records (StoreFixture  *f,
     }
   while (cursor != NULL);
   g_assert_cmpuint (rows_seen, ==, G_N_ELEMENTS (assignments));
-  g_assert_cmpuint (pages, ==, 4);
+  g_assert_cmpuint (pages, ==, (G_N_ELEMENTS (assignments) + 2) / 3);
 }
 
 /* What the JSON path refuses, it refuses as the record path does (an error, no page):
@@ -223,6 +235,31 @@ test_page_errors (StoreFixture  *f,
   g_assert_cmpstr (items->str, ==, "before");
 }
 
+/* Timestamps are read in PostgreSQL's ISO output (the pool pins DateStyle): under any
+ * other style the page is refused, never written with dates in the wrong shape. */
+static void
+test_page_needs_iso_datestyle (StoreFixture  *f,
+                               gconstpointer  data)
+{
+  g_autoptr (CrmStoreQuery) query = crm_store_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr (GString) items = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_free (store_test_create (f->conn, f->user,
+                             store_test_fields (CRM_ENTITY_ORGANISATION, "name", "Datée",
+                                                NULL)));
+  store_test_exec (f->conn, "SET DateStyle = 'SQL, DMY'");
+  g_assert_false (crm_store_list_json (f->conn, f->admin, query, items, NULL, &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_DATABASE);
+  g_assert_cmpuint (items->len, ==, 0);
+  g_clear_error (&error);
+
+  store_test_exec (f->conn, "SET DateStyle = 'ISO, DMY'");
+  g_assert_true (crm_store_list_json (f->conn, f->admin, query, items, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (items->str, "Z\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -235,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/store/json/escape-matches-core-writer", test_escape_matches_core);
   ADD ("/store/json/page-matches-records", test_page_matches_records);
   ADD ("/store/json/page-errors-like-records", test_page_errors);
+  ADD ("/store/json/page-needs-iso-datestyle", test_page_needs_iso_datestyle);
 
   status = g_test_run ();
   store_test_shutdown ();
