@@ -392,11 +392,39 @@ page_size_hint (const CrmEntityInfo *entity,
   return size + size / 16 + (names + 2) * (gsize) n + 64;
 }
 
+/* "id version\n" for each row of the page: what identifies its content, since every
+ * change of a row goes through crm_store_mutate (), which raises its version. */
+static void
+append_fingerprint (GString             *fingerprint,
+                    const CrmEntityInfo *entity,
+                    const PGresult      *result,
+                    int                  n)
+{
+  int id_col = -1;
+  int version_col = -1;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (strcmp (entity->fields[i].name, "id") == 0)
+      id_col = (int) i;
+    else if (strcmp (entity->fields[i].name, "version") == 0)
+      version_col = (int) i;
+  g_return_if_fail (id_col >= 0 && version_col >= 0);
+
+  for (int row = 0; row < n; row++)
+    {
+      g_string_append (fingerprint, PQgetvalue (result, row, id_col));
+      g_string_append_c (fingerprint, ' ');
+      g_string_append (fingerprint, PQgetvalue (result, row, version_col));
+      g_string_append_c (fingerprint, '\n');
+    }
+}
+
 gboolean
 crm_store_list_json (PGconn              *conn,
                      const CrmActor      *actor,
                      const CrmStoreQuery *query,
                      GString             *items,
+                     GString             *fingerprint,
                      char               **next_cursor,
                      GError             **error)
 {
@@ -427,6 +455,8 @@ crm_store_list_json (PGconn              *conn,
         }
     }
 
+  if (fingerprint != NULL)
+    append_fingerprint (fingerprint, query->entity, result, n);
   if (next_cursor != NULL)
     *next_cursor = next_page_cursor (query, result, limit);
   return TRUE;

@@ -213,11 +213,13 @@ GPtrArray  *crm_store_list              (PGconn                  *conn,
                                          GError                 **error);
 /* The same page as JSON objects separated by commas, appended to @items: the bytes
  * crm_record_append_json () writes for each row of crm_store_list (), without the
- * records (crm-pg-json.c). */
+ * records (crm-pg-json.c). @fingerprint (nullable) gets "id version" per row, which
+ * changes whenever the page's content does (for an ETag). */
 gboolean    crm_store_list_json         (PGconn                  *conn,
                                          const CrmActor          *actor,
                                          const CrmStoreQuery     *query,
                                          GString                 *items,
+                                         GString                 *fingerprint,
                                          char                   **next_cursor,
                                          GError                 **error);
 

@@ -137,6 +137,28 @@ test_etag_and_304 (void)
   api_request (&fixture, "GET", "/api/v1/organisations?limit=5", admin, NULL, &reply,
                "If-None-Match", list_etag, NULL);
   g_assert_cmpuint (reply.status, ==, 304);
+
+  /* A change of a row on the page changes the page's ETag: the old one gets the page. */
+  {
+    g_autofree char *first_path = NULL;
+    g_autofree char *first_etag = NULL;
+
+    api_request (&fixture, "GET", "/api/v1/organisations?limit=5", admin, NULL, &reply, NULL);
+    first_path = g_strconcat ("/api/v1/organisations/",
+                              json_object_get_string_member (
+                                json_array_get_object_element (
+                                  json_object_get_array_member (reply.json, "items"), 0), "id"),
+                              NULL);
+    api_request (&fixture, "GET", first_path, admin, NULL, &reply, NULL);
+    first_etag = g_strdup (reply.etag);
+    api_request (&fixture, "PATCH", first_path, admin, "{\"city\": \"Nantes\"}", &reply,
+                 "If-Match", first_etag, NULL);
+    g_assert_cmpuint (reply.status, ==, 200);
+    api_request (&fixture, "GET", "/api/v1/organisations?limit=5", admin, NULL, &reply,
+                 "If-None-Match", list_etag, NULL);
+    g_assert_cmpuint (reply.status, ==, 200);
+    g_assert_cmpstr (reply.etag, !=, list_etag);
+  }
 }
 
 static void

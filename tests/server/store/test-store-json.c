@@ -194,7 +194,7 @@ test_page_matches_records (StoreFixture  *f,
       crm_store_query_set_after (query, cursor);
       rows = crm_store_list (f->conn, f->admin, query, &next_records, &error);
       g_assert_no_error (error);
-      g_assert_true (crm_store_list_json (f->conn, f->admin, query, items, &next_json, &error));
+      g_assert_true (crm_store_list_json (f->conn, f->admin, query, items, NULL, &next_json, &error));
       g_assert_no_error (error);
 
       records = page_from_records (rows);
@@ -229,7 +229,7 @@ test_page_errors (StoreFixture  *f,
   char *next = NULL;
 
   crm_store_query_set_after (query, "bm90IGEgY3Vyc29y");
-  g_assert_false (crm_store_list_json (f->conn, f->user, query, items, &next, &error));
+  g_assert_false (crm_store_list_json (f->conn, f->user, query, items, NULL, &next, &error));
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
   g_assert_null (next);
   g_assert_cmpstr (items->str, ==, "before");
@@ -249,13 +249,13 @@ test_page_needs_iso_datestyle (StoreFixture  *f,
                              store_test_fields (CRM_ENTITY_ORGANISATION, "name", "Datée",
                                                 NULL)));
   store_test_exec (f->conn, "SET DateStyle = 'SQL, DMY'");
-  g_assert_false (crm_store_list_json (f->conn, f->admin, query, items, NULL, &error));
+  g_assert_false (crm_store_list_json (f->conn, f->admin, query, items, NULL, NULL, &error));
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_DATABASE);
   g_assert_cmpuint (items->len, ==, 0);
   g_clear_error (&error);
 
   store_test_exec (f->conn, "SET DateStyle = 'ISO, DMY'");
-  g_assert_true (crm_store_list_json (f->conn, f->admin, query, items, NULL, &error));
+  g_assert_true (crm_store_list_json (f->conn, f->admin, query, items, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (strstr (items->str, "Z\""));
 }
