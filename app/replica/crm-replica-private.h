@@ -154,6 +154,7 @@ struct _CrmReplicaQuery
   gboolean      descending;
   guint         limit;
   char         *after;
+  gint64        offset;      /* rows skipped before the page (exclusive with after) */
   char         *search;
   gboolean      include_deleted;
 };

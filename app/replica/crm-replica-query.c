@@ -156,6 +156,15 @@ crm_replica_query_set_after (CrmReplicaQuery *query,
 }
 
 void
+crm_replica_query_set_offset (CrmReplicaQuery *query,
+                              gint64           offset)
+{
+  g_return_if_fail (query != NULL);
+
+  query->offset = MAX (offset, 0);
+}
+
+void
 crm_replica_query_set_search (CrmReplicaQuery *query,
                               const char      *text)
 {

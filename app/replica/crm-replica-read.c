@@ -207,6 +207,58 @@ run_phase (CrmReplica            *self,
   return n;
 }
 
+/* A page at a row position: the whole list in one walk of the sort index, with
+ * NULLs where the phases put them (first ascending, last descending: SQLite's
+ * own order), @query->offset rows skipped. Skipped rows cost an index step:
+ * the filters an index covers are checked on it, and SQLite reads a row's
+ * columns only once it is past the offset. */
+static int
+run_offset (CrmReplica            *self,
+            const CrmReplicaQuery *query,
+            guint                  want,
+            GPtrArray             *rows,
+            GPtrArray             *cursors,
+            GError               **error)
+{
+  const CrmEntityInfo *entity = crm_entity_get (query->kind);
+  const char *col = query->sort->name;
+  const char *dir = query->descending ? "DESC" : "ASC";
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GArray) binds = crm_replica_binds_new ();
+  sqlite3_stmt *stmt;
+  int n = 0, rc;
+  int value_col = (int) entity->n_fields + 1;
+
+  g_string_append_printf (sql, "SELECT %s, t.rid, t.%s FROM %s AS t",
+                          self->select_columns[query->kind], col, entity->collection);
+  if (!crm_replica_query_append_where (query, sql, binds, TRUE, error))
+    return -1;
+  g_string_append_printf (sql, " ORDER BY t.%s %s, t.rid %s LIMIT ? OFFSET ?", col, dir, dir);
+  crm_replica_binds_add_int (binds, want);
+  crm_replica_binds_add_int (binds, query->offset);
+
+  stmt = crm_replica_prepare (self, sql->str, error);
+  if (stmt == NULL || !crm_replica_binds_apply (binds, stmt, error))
+    return -1;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (rows, crm_replica_row_read (entity, stmt, 0));
+      g_ptr_array_add (cursors,
+                       encode_cursor (sqlite3_column_type (stmt, value_col) == SQLITE_NULL, stmt,
+                                      value_col, sqlite3_column_int64 (stmt, value_col - 1)));
+      n++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      return -1;
+    }
+
+  return n;
+}
+
 void
 crm_search_hit_free (CrmSearchHit *hit)
 {
@@ -314,12 +366,15 @@ list_search (CrmReplica            *self,
 
   if (match == NULL)
     return NULL;
-  hits = crm_replica_match (self, query->kind, query, match, query->search, query->limit, error);
+  /* At a position, the ranked matches before it are skipped (within the
+   * window of ranked matches, see RANK_WINDOW). */
+  hits = crm_replica_match (self, query->kind, query, match, query->search,
+                            (guint) MIN (query->offset + query->limit, RANK_WINDOW), error);
   if (hits == NULL)
     return NULL;
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
-  for (guint i = 0; i < hits->len; i++)
+  for (guint i = (guint) MIN (query->offset, (gint64) hits->len); i < hits->len; i++)
     {
       CrmSearchHit *hit = g_ptr_array_index (hits, i);
 
@@ -353,6 +408,14 @@ crm_replica_list (CrmReplica            *self,
   if (!crm_replica_check_open (self, error))
     return NULL;
 
+  if (query->offset > 0 && query->after != NULL)
+    {
+      g_set_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID,
+                   _("Une page de liste se demande soit à une position, soit après la page "
+                     "précédente, pas les deux."));
+      return NULL;
+    }
+
   if (query->search != NULL && crm_replica_fts_table (query->kind) != NULL)
     {
       g_autoptr(CrmSearchQuery) parsed = crm_search_query_parse (query->search);
@@ -374,9 +437,12 @@ crm_replica_list (CrmReplica            *self,
   want = query->limit + 1;
   nulls_first = !query->descending;
 
+  if (query->offset > 0 && run_offset (self, query, want, rows, cursors, error) < 0)
+    return NULL;
+
   /* Phase order: NULLs then values ascending, values then NULLs descending. A
    * cursor in the second phase skips the first. */
-  for (int phase = 0; phase < 2 && rows->len < want; phase++)
+  for (int phase = 0; query->offset == 0 && phase < 2 && rows->len < want; phase++)
     {
       gboolean nulls = (phase == 0) == nulls_first;
 

@@ -226,6 +226,256 @@ bench_list (CrmReplica   *replica,
   report (deep_label, &last);
 }
 
+/* What the desktop app asks the replica (issue 3 task 2), with its own
+ * arguments: app/ui/crm-global-search.c searches 5 hits per group after each
+ * keystroke; app/ui/crm-record-page*.c and crm-window-sync.c, opening an
+ * organisation, read the record, its people, its mandats, interactions and
+ * tasks (10 of each, newest or soonest first, and how many), 15 timeline items,
+ * its history and its conflicts, and the outbox count. The organisation is made
+ * as tests/app/bench-app.c makes it: 1,000 interactions created locally. */
+#define APP_HITS_PER_GROUP 5
+#define APP_LINK_LIMIT 10
+#define APP_TIMELINE_LIMIT 15
+
+static char *
+make_busy_organisation (CrmReplica *replica)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRecord) org = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmRecord) stored = NULL;
+
+  crm_record_set_string (org, "name", "Dupont Patrimoine Bench");
+  stored = crm_replica_create (replica, org, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(CrmRecord) interaction = crm_record_new_for_kind (CRM_ENTITY_INTERACTION);
+      g_autoptr(CrmRecord) done = NULL;
+      g_autofree char *when = g_strdup_printf ("2025-%02u-%02uT10:00:00Z", 1 + i % 12, 1 + i % 28);
+      g_autofree char *subject = g_strdup_printf ("Point de suivi n° %u", i + 1);
+
+      crm_record_set_string (interaction, "type", "call");
+      crm_record_set_string (interaction, "occurred_at", when);
+      crm_record_set_string (interaction, "organisation_id",
+                             crm_record_get_string (stored, "id"));
+      crm_record_set_string (interaction, "subject", subject);
+      done = crm_replica_create (replica, interaction, &error);
+      g_assert_no_error (error);
+    }
+  return g_strdup (crm_record_get_string (stored, "id"));
+}
+
+typedef enum
+{
+  APP_GET,
+  APP_PEOPLE,
+  APP_MANDATS,
+  APP_MANDATS_COUNT,
+  APP_INTERACTIONS,
+  APP_INTERACTIONS_COUNT,
+  APP_TASKS,
+  APP_TASKS_COUNT,
+  APP_TIMELINE,
+  APP_HISTORY,
+  APP_CONFLICTS,
+  APP_OUTBOX_COUNT,
+  APP_N_CALLS,
+} AppCall;
+
+static CrmReplicaQuery *
+related_query (CrmEntityKind kind,
+               const char   *sort,
+               gboolean      descending,
+               const char   *org_id)
+{
+  CrmReplicaQuery *q = crm_replica_query_new (kind);
+
+  crm_replica_query_filter (q, "organisation_id", CRM_REPLICA_EQ, org_id);
+  crm_replica_query_sort (q, sort, descending);
+  crm_replica_query_set_limit (q, APP_LINK_LIMIT);
+  return q;
+}
+
+static void
+run_app_call (CrmReplica *replica,
+              AppCall     call,
+              const char *org_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(CrmReplicaQuery) q = NULL;
+  g_autoptr(CrmRecord) record = NULL;
+  gint64 n = 0;
+
+  switch (call)
+    {
+    case APP_GET:
+      record = crm_replica_get (replica, CRM_ENTITY_ORGANISATION, org_id, &error);
+      break;
+    case APP_PEOPLE:
+      rows = crm_replica_organisation_people (replica, org_id, &error);
+      break;
+    case APP_MANDATS:
+    case APP_MANDATS_COUNT:
+      q = related_query (CRM_ENTITY_MANDAT, "end_date", TRUE, org_id);
+      break;
+    case APP_INTERACTIONS:
+    case APP_INTERACTIONS_COUNT:
+      q = related_query (CRM_ENTITY_INTERACTION, "occurred_at", TRUE, org_id);
+      break;
+    case APP_TASKS:
+    case APP_TASKS_COUNT:
+      q = related_query (CRM_ENTITY_TASK, "due_at", FALSE, org_id);
+      break;
+    case APP_TIMELINE:
+      rows = crm_replica_timeline (replica, CRM_ENTITY_ORGANISATION, org_id, NULL,
+                                   APP_TIMELINE_LIMIT, &error);
+      g_assert_cmpuint (rows->len, ==, APP_TIMELINE_LIMIT);
+      break;
+    case APP_HISTORY:
+      rows = crm_replica_history (replica, CRM_ENTITY_ORGANISATION, org_id, &error);
+      break;
+    case APP_CONFLICTS:
+      rows = crm_replica_list_conflicts (replica, CRM_ENTITY_ORGANISATION, org_id, &error);
+      break;
+    case APP_OUTBOX_COUNT:
+      n = crm_replica_outbox_count (replica, &error);
+      break;
+    case APP_N_CALLS:
+    default:
+      g_assert_not_reached ();
+    }
+  if (call == APP_MANDATS || call == APP_INTERACTIONS || call == APP_TASKS)
+    rows = crm_replica_list (replica, q, NULL, &error);
+  else if (q != NULL)
+    n = crm_replica_count (replica, q, &error);
+  g_assert_no_error (error);
+  if (call == APP_INTERACTIONS)
+    g_assert_cmpuint (rows->len, ==, APP_LINK_LIMIT);
+  if (call == APP_INTERACTIONS_COUNT)
+    g_assert_cmpint (n, ==, 1000);
+}
+
+/* The first sample of a series, before report() sorts it: a cold call. */
+static double
+first_wall (Timer *t)
+{
+  return g_array_index (t->wall, double, 0);
+}
+
+static void
+bench_app_calls (CrmReplica *replica,
+                 const char *busy_org)
+{
+  static const char *const names[APP_N_CALLS] = {
+    "get the organisation", "its people (organisation_people)",
+    "its mandats, 10 by end date", "count of its mandats",
+    "its interactions, 10 newest", "count of its interactions (1,000)",
+    "its tasks, 10 by due date", "count of its tasks",
+    "its timeline, 15 items", "its history", "its conflicts", "outbox count",
+  };
+  static const char *const keys[] = { "d", "du", "dup", "dupo", "dupon" };
+  g_autofree char *org_id = busy_org != NULL ? g_strdup (busy_org)
+                                              : make_busy_organisation (replica);
+  Timer open_t, call_t[APP_N_CALLS];
+
+  g_print ("  -- the app's calls (5 hits per group; an organisation with 1,000 interactions) --\n");
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      Timer t;
+      g_autofree char *label = g_strdup_printf ("app search \"%s\" (limit %d)", keys[k],
+                                                APP_HITS_PER_GROUP);
+
+      timer_init (&t);
+      for (guint i = 0; i < N_SAMPLES; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) groups = NULL;
+
+          timer_start (&t);
+          groups = crm_replica_search (replica, keys[k], NULL, APP_HITS_PER_GROUP, &error);
+          timer_stop (&t);
+          g_assert_no_error (error);
+        }
+      g_print ("  %-46s first call %.2f ms\n", label, first_wall (&t));
+      report (label, &t);
+    }
+
+  timer_init (&open_t);
+  for (guint c = 0; c < APP_N_CALLS; c++)
+    timer_init (&call_t[c]);
+  for (guint i = 0; i < N_SAMPLES; i++)
+    {
+      double wall_start = (double) g_get_monotonic_time () / 1e3;
+      double cpu_start = thread_cpu_ms ();
+      double wall, cpu;
+
+      for (guint c = 0; c < APP_N_CALLS; c++)
+        {
+          timer_start (&call_t[c]);
+          run_app_call (replica, c, org_id);
+          timer_stop (&call_t[c]);
+        }
+      wall = (double) g_get_monotonic_time () / 1e3 - wall_start;
+      cpu = thread_cpu_ms () - cpu_start;
+      g_array_append_val (open_t.wall, wall);
+      g_array_append_val (open_t.cpu, cpu);
+    }
+  for (guint c = 0; c < APP_N_CALLS; c++)
+    {
+      g_autofree char *label = g_strdup_printf ("open org: %s", names[c]);
+
+      report (label, &call_t[c]);
+    }
+  g_print ("  open org: all of the above, first time %.2f ms\n", first_wall (&open_t));
+  report ("open org: all of the above", &open_t);
+}
+
+/* A page at a row position (a scrollbar dragged to 60 % of the list): at 1M,
+ * offset 60,000 of the 100,000 organisations. */
+static void
+bench_offset (CrmReplica   *replica,
+              const char   *what,
+              CrmEntityKind kind,
+              const char   *sort,
+              gboolean      descending,
+              const char   *filter,
+              const char   *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmReplicaQuery) count_q = crm_replica_query_new (kind);
+  g_autofree char *label = NULL;
+  gint64 total, offset;
+  Timer t;
+
+  if (filter != NULL)
+    crm_replica_query_filter (count_q, filter, CRM_REPLICA_EQ, value);
+  total = crm_replica_count (replica, count_q, &error);
+  g_assert_no_error (error);
+  offset = total * 6 / 10;
+  label = g_strdup_printf ("%s, page at offset %" G_GINT64_FORMAT, what, offset);
+
+  timer_init (&t);
+  for (guint i = 0; i < N_SAMPLES; i++)
+    {
+      g_autoptr(CrmReplicaQuery) q = crm_replica_query_new (kind);
+      g_autoptr(GPtrArray) rows = NULL;
+      g_autofree char *next = NULL;
+
+      crm_replica_query_sort (q, sort, descending);
+      if (filter != NULL)
+        crm_replica_query_filter (q, filter, CRM_REPLICA_EQ, value);
+      crm_replica_query_set_limit (q, 50);
+      crm_replica_query_set_offset (q, offset);
+      timer_start (&t);
+      rows = crm_replica_list (replica, q, &next, &error);
+      timer_stop (&t);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, 50);
+    }
+  report (label, &t);
+}
+
 /* Wall and process CPU seconds of a phase, accumulated over its slices. */
 typedef struct
 {
@@ -353,6 +603,14 @@ bench_scale (guint n)
               "occurred_at", TRUE, "type", "meeting");
   bench_list (replica, "tasks todo by due date", CRM_ENTITY_TASK, "due_at", FALSE, "status",
               "todo");
+  bench_offset (replica, "organisations by name", CRM_ENTITY_ORGANISATION, "name", FALSE, NULL,
+                NULL);
+  bench_offset (replica, "organisations by name desc", CRM_ENTITY_ORGANISATION, "name", TRUE,
+                NULL, NULL);
+  bench_offset (replica, "organisations in negotiation by name", CRM_ENTITY_ORGANISATION, "name",
+                FALSE, "pipeline_stage", "negotiation");
+  bench_offset (replica, "people by last name", CRM_ENTITY_PERSON, "last_name", FALSE, NULL,
+                NULL);
 
   timer_init (&dash_t);
   for (guint i = 0; i < 50; i++)
@@ -366,6 +624,8 @@ bench_scale (guint n)
       g_assert_no_error (error);
     }
   report ("dashboard (stages, tasks, mandats, recent)", &dash_t);
+
+  bench_app_calls (replica, NULL);
 
   g_assert_true (crm_replica_close (replica, &error));
   g_assert_cmpint (g_stat (path, &st), ==, 0);
@@ -383,6 +643,17 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_print ("Alforis CRM replica benchmark (SQLite %s)\n", sqlite3_libversion ());
+  /* --app FILE ORG_ID: the app's calls alone, on a copy of an existing replica
+   * (tests/app/bench-app.c leaves its own in the temporary folder). */
+  if (argc == 4 && g_str_equal (argv[1], "--app"))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrmReplica) replica = crm_replica_open (argv[2], CRM_REPLICA_OPEN_NONE, &error);
+
+      g_assert_no_error (error);
+      bench_app_calls (replica, argv[3]);
+      return 0;
+    }
   if (argc > 1)
     for (int i = 1; i < argc; i++)
       bench_scale ((guint) strtoul (argv[i], NULL, 10));

@@ -258,6 +258,162 @@ test_keyset_paging (Fixture *f, gconstpointer data)
   check_paging (f, "updated_at", TRUE, "type", "investor");
 }
 
+/* Every id of the list, walked by keyset pages: what the pages at a position
+ * must agree with. */
+static GPtrArray *
+walk_ids (Fixture    *f,
+          const char *sort,
+          gboolean    descending,
+          const char *filter_field,
+          const char *filter_value)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrmReplicaQuery) q = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+      g_autoptr(GPtrArray) rows = NULL;
+      g_autofree char *next = NULL;
+
+      crm_replica_query_sort (q, sort, descending);
+      crm_replica_query_set_limit (q, 100);
+      crm_replica_query_set_after (q, cursor);
+      if (filter_field != NULL)
+        crm_replica_query_filter (q, filter_field, CRM_REPLICA_EQ, filter_value);
+      rows = crm_replica_list (f->replica, q, &next, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < rows->len; i++)
+        g_ptr_array_add (ids, g_strdup (id_of (rows->pdata[i])));
+      g_free (cursor);
+      cursor = g_steal_pointer (&next);
+    }
+  while (cursor != NULL);
+
+  return ids;
+}
+
+/* A page at each position holds the rows the keyset walk has there, and its
+ * cursor goes on with the rows after it. */
+static void
+check_offsets (Fixture    *f,
+               const char *sort,
+               gboolean    descending,
+               const char *filter_field,
+               const char *filter_value)
+{
+  g_autoptr(GPtrArray) all = walk_ids (f, sort, descending, filter_field, filter_value);
+  const gint64 positions[] = { 1, 7, 44, 45, 46, 199, (gint64) all->len - 3,
+                               (gint64) all->len - 1, (gint64) all->len, (gint64) all->len + 10 };
+
+  g_assert_cmpuint (all->len, >, 250);
+  for (guint p = 0; p < G_N_ELEMENTS (positions); p++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrmReplicaQuery) q = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+      g_autoptr(CrmReplicaQuery) then = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+      g_autoptr(GPtrArray) rows = NULL;
+      g_autoptr(GPtrArray) more = NULL;
+      g_autofree char *next = NULL;
+      gint64 at = positions[p];
+      guint expected = (guint) CLAMP ((gint64) all->len - at, 0, 20);
+
+      crm_replica_query_sort (q, sort, descending);
+      crm_replica_query_set_limit (q, 20);
+      crm_replica_query_set_offset (q, at);
+      if (filter_field != NULL)
+        crm_replica_query_filter (q, filter_field, CRM_REPLICA_EQ, filter_value);
+      rows = crm_replica_list (f->replica, q, &next, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, expected);
+      for (guint i = 0; i < rows->len; i++)
+        g_assert_cmpstr (id_of (rows->pdata[i]), ==, all->pdata[at + i]);
+      if (at + 20 >= (gint64) all->len)
+        {
+          g_assert_null (next);
+          continue;
+        }
+
+      /* Scrolling on from there goes by keyset. */
+      g_assert_nonnull (next);
+      crm_replica_query_sort (then, sort, descending);
+      crm_replica_query_set_limit (then, 30);
+      crm_replica_query_set_after (then, next);
+      if (filter_field != NULL)
+        crm_replica_query_filter (then, filter_field, CRM_REPLICA_EQ, filter_value);
+      more = crm_replica_list (f->replica, then, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (more->len, ==, (guint) MIN ((gint64) all->len - at - 20, 30));
+      for (guint i = 0; i < more->len; i++)
+        g_assert_cmpstr (id_of (more->pdata[i]), ==, all->pdata[at + 20 + i]);
+    }
+}
+
+static void
+test_offset_paging (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (crm_replica_fill_demo (f->replica, 3000, 42, &error));
+  g_assert_no_error (error);
+  /* Rows without a city: NULLs first ascending, last descending, at offset 45. */
+  for (guint i = 0; i < 45; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Sans ville %02u", i);
+      g_autoptr(CrmRecord) r = make (f, CRM_ENTITY_ORGANISATION, "name", name, NULL);
+    }
+
+  check_offsets (f, "name", FALSE, NULL, NULL);
+  check_offsets (f, "name", TRUE, NULL, NULL);
+  check_offsets (f, "city", FALSE, NULL, NULL);
+  check_offsets (f, "city", TRUE, NULL, NULL);
+  check_offsets (f, "updated_at", TRUE, "is_active", "true");
+}
+
+/* A position and a cursor together are refused; with a search, the position
+ * is counted in the ranked matches. */
+static void
+test_offset_with_cursor_or_search (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmReplicaQuery) both = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmReplicaQuery) ranked = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmReplicaQuery) later = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *next = NULL;
+
+  g_assert_true (crm_replica_fill_demo (f->replica, 3000, 42, &error));
+  g_assert_no_error (error);
+
+  crm_replica_query_set_limit (both, 5);
+  first = crm_replica_list (f->replica, both, &next, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (next);
+  g_clear_pointer (&first, g_ptr_array_unref);
+  crm_replica_query_set_after (both, next);
+  crm_replica_query_set_offset (both, 10);
+  rows = crm_replica_list (f->replica, both, NULL, &error);
+  g_assert_null (rows);
+  g_assert_error (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID);
+  g_clear_error (&error);
+
+  crm_replica_query_set_search (ranked, "gestion");
+  crm_replica_query_set_limit (ranked, 12);
+  first = crm_replica_list (f->replica, ranked, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 12);
+  crm_replica_query_set_search (later, "gestion");
+  crm_replica_query_set_limit (later, 4);
+  crm_replica_query_set_offset (later, 8);
+  rows = crm_replica_list (f->replica, later, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 4);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (id_of (rows->pdata[i]), ==, id_of (first->pdata[8 + i]));
+}
+
 /* ---- search ------------------------------------------------------------------ */
 
 static GPtrArray *
@@ -652,6 +808,8 @@ main (int   argc,
   ADD ("/replica/list/every-filter", test_filters);
   ADD ("/replica/list/bad-filter-and-cursor", test_bad_filter_and_cursor);
   ADD ("/replica/list/keyset-paging", test_keyset_paging);
+  ADD ("/replica/list/offset-paging", test_offset_paging);
+  ADD ("/replica/list/offset-with-cursor-or-search", test_offset_with_cursor_or_search);
   ADD ("/replica/search/diacritics-insensitive", test_search_diacritics);
   ADD ("/replica/search/prefix-last-word", test_search_prefix);
   ADD ("/replica/search/ranking-names-first", test_search_ranking);
