@@ -113,6 +113,35 @@ format_amount (double value)
   return g_string_free (text, FALSE);
 }
 
+/* The countries and languages the firm deals with most, by name; any other code shows
+ * as it is stored (the form takes codes). */
+static const struct { const char *code; const char *name; } country_names[] = {
+  { "FR", N_("France") }, { "BE", N_("Belgium") }, { "CH", N_("Switzerland") },
+  { "LU", N_("Luxembourg") }, { "MC", N_("Monaco") }, { "DE", N_("Germany") },
+  { "GB", N_("United Kingdom") }, { "IE", N_("Ireland") }, { "ES", N_("Spain") },
+  { "IT", N_("Italy") }, { "NL", N_("Netherlands") }, { "US", N_("United States") },
+};
+static const struct { const char *code; const char *name; } language_names[] = {
+  { "fr", N_("French") }, { "en", N_("English") }, { "de", N_("German") },
+  { "it", N_("Italian") }, { "es", N_("Spanish") }, { "nl", N_("Dutch") },
+};
+
+static const char *
+code_name (const char *code,
+           gboolean    country)
+{
+  guint n = country ? G_N_ELEMENTS (country_names) : G_N_ELEMENTS (language_names);
+
+  for (guint i = 0; code != NULL && i < n; i++)
+    {
+      const char *known = country ? country_names[i].code : language_names[i].code;
+
+      if (g_ascii_strcasecmp (known, code) == 0)
+        return _(country ? country_names[i].name : language_names[i].name);
+    }
+  return code;
+}
+
 static char *
 dup_value (const CrmRecord *record,
            const char      *field,
@@ -157,9 +186,16 @@ dup_value (const CrmRecord *record,
     case CRM_FIELD_UUID:
     case CRM_FIELD_EMAIL:
     case CRM_FIELD_URL:
-    case CRM_FIELD_PHONE:
     case CRM_FIELD_COUNTRY:
     case CRM_FIELD_LANGUAGE:
+      {
+        const char *text = crm_record_get_string (record, field);
+
+        if (text == NULL || *text == '\0')
+          return NULL;
+        return g_strdup (for_editing ? text : code_name (text, info->type == CRM_FIELD_COUNTRY));
+      }
+    case CRM_FIELD_PHONE:
     case CRM_FIELD_MANDAT_NUMBER:
     default:
       {

@@ -112,6 +112,9 @@ conflict_group (const CrmReplicaConflict *conflict)
 
   gtk_box_append (GTK_BOX (buttons), choice_button (_("Keep Mine"), conflict->cid, TRUE));
   gtk_box_append (GTK_BOX (buttons), choice_button (_("Keep Theirs"), conflict->cid, FALSE));
+  /* Room between "who and when" and the buttons, which it wraps beside. */
+  gtk_widget_set_margin_start (buttons, 12);
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), buttons);
   return group;
 }

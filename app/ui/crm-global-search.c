@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "crm-global-search.h"
@@ -72,6 +74,42 @@ snippet_markup (const char *snippet)
   return g_string_free (g_steal_pointer (&markup), FALSE);
 }
 
+/* What tells two "Jean Dupont" apart when the match is the name itself. */
+static char *
+describe_hit (CrmRecord  *record,
+              const char *title,
+              const char *snippet)
+{
+  static const char *fields[] = {
+    [CRM_ENTITY_ORGANISATION] = "city",
+    [CRM_ENTITY_PERSON] = "job_title",
+    [CRM_ENTITY_MANDAT] = "status",
+    [CRM_ENTITY_INTERACTION] = "occurred_at",
+    [CRM_ENTITY_TASK] = "due_at",
+  };
+  CrmEntityKind kind = crm_record_get_entity (record)->kind;
+  g_autofree char *plain = NULL;
+  g_autofree char *folded_title = NULL;
+  g_autofree char *folded_plain = NULL;
+
+  if (snippet == NULL || *snippet == '\0')
+    return NULL;
+  plain = g_strdelimit (g_strdup (snippet), "[]", ' ');
+  g_strstrip (plain);
+  folded_title = g_utf8_casefold (title, -1);
+  folded_plain = g_utf8_casefold (plain, -1);
+  if (strstr (folded_title, folded_plain) == NULL)
+    return snippet_markup (snippet);
+  if ((guint) kind < G_N_ELEMENTS (fields) && fields[kind] != NULL)
+    {
+      g_autofree char *text = crm_record_dup_display (record, fields[kind]);
+
+      if (text != NULL)
+        return g_markup_escape_text (text, -1);
+    }
+  return NULL;
+}
+
 static void
 header_func (GtkListBoxRow *row,
              GtkListBoxRow *before,
@@ -118,7 +156,7 @@ show_groups (CrmGlobalSearch *self,
           CrmSearchHit *hit = group->hits->pdata[j];
           g_autofree char *title = crm_record_dup_title (hit->record);
           g_autofree char *escaped_title = g_markup_escape_text (title, -1);
-          g_autofree char *markup = snippet_markup (hit->snippet);
+          g_autofree char *markup = describe_hit (hit->record, title, hit->snippet);
           GtkWidget *row = adw_action_row_new ();
 
           /* Markup for the bold match of the snippet; the title is escaped for it. */

@@ -25,7 +25,7 @@ static const SectionInfo sections[CRM_N_SECTIONS] = {
   { CRM_SECTION_PEOPLE, "avatar-default-symbolic", N_("People") },
   { CRM_SECTION_MANDATS, "emblem-documents-symbolic", N_("Mandates") },
   { CRM_SECTION_INTERACTIONS, "call-start-symbolic", N_("Interactions") },
-  { CRM_SECTION_TASKS, "task-due-symbolic", N_("Tasks") },
+  { CRM_SECTION_TASKS, "checkbox-checked-symbolic", N_("Tasks") },
   { CRM_SECTION_PIPELINE, "view-grid-symbolic", N_("Pipeline") },
 };
 
@@ -252,7 +252,7 @@ new_tasks_section (CrmWindow *self)
   page = adw_view_stack_add_titled (self->tasks_stack,
                                     follow (self, crm_tasks_page_new (self->replica)),
                                     "mine", _("My Tasks"));
-  adw_view_stack_page_set_icon_name (page, "task-due-symbolic");
+  adw_view_stack_page_set_icon_name (page, "checkbox-checked-symbolic");
   page = adw_view_stack_add_titled (self->tasks_stack, new_list (self, CRM_ENTITY_TASK),
                                     "all", _("All Tasks"));
   adw_view_stack_page_set_icon_name (page, "view-list-symbolic");

@@ -120,3 +120,66 @@ crm_test_remove_replica (const char *path)
     }
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
+
+static void
+collect_popovers (GtkWidget *widget,
+                  GPtrArray *found)
+{
+  if (GTK_IS_POPOVER (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_popovers (child, found);
+}
+
+static void
+snapshot_widget (GtkSnapshot *snapshot,
+                 GtkWidget   *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+}
+
+void
+crm_test_save_png (GtkWidget  *toplevel,
+                   const char *path)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GPtrArray) popovers = g_ptr_array_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (toplevel));
+  int width = gtk_widget_get_width (toplevel);
+  int height = gtk_widget_get_height (toplevel);
+  double top_x, top_y;
+
+  g_return_if_fail (GTK_IS_NATIVE (toplevel));
+
+  snapshot_widget (snapshot, toplevel);
+  gtk_native_get_surface_transform (GTK_NATIVE (toplevel), &top_x, &top_y);
+  collect_popovers (toplevel, popovers);
+  for (guint i = 0; i < popovers->len; i++)
+    {
+      GtkWidget *popover = popovers->pdata[i];
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
+      double x, y;
+
+      /* The popup's surface is placed relative to its parent's surface; both widgets sit
+       * inside their surfaces by their shadow margins. */
+      gtk_native_get_surface_transform (GTK_NATIVE (popover), &x, &y);
+      x += gdk_popup_get_position_x (GDK_POPUP (surface)) - top_x;
+      y += gdk_popup_get_position_y (GDK_POPUP (surface)) - top_y;
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) x, (float) y));
+      snapshot_widget (snapshot, popover);
+      gtk_snapshot_restore (snapshot);
+    }
+
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Could not write %s", path);
+}

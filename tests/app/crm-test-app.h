@@ -25,5 +25,9 @@ void  crm_test_wait_until        (CrmTestCondition    done,
                                   gpointer            data);
 char *crm_test_replica_path      (void);
 void  crm_test_remove_replica    (const char         *path);
+/* Renders @toplevel (and the popovers open in it, where they are) to a PNG, the way GTK
+ * draws it: no window manager or compositor needed, so popovers keep their shadows. */
+void  crm_test_save_png          (GtkWidget          *toplevel,
+                                  const char         *path);
 
 G_END_DECLS

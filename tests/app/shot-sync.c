@@ -85,6 +85,7 @@ run_scene (CrmApplication *app,
   g_autoptr(CrmSyncStatus) status = crm_sync_status_new ();
   g_autoptr(GError) error = NULL;
   int wait_status;
+  GtkWidget *dialog = NULL;
 
   /* A photograph wants the end of a transition, not its middle. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -98,11 +99,11 @@ run_scene (CrmApplication *app,
 
   crm_window_open_record (window, CRM_ENTITY_ORGANISATION, id);
   if (g_str_equal (scene, "conflict"))
-    crm_window_review_conflicts (window);
+    dialog = crm_window_review_conflicts (window);
   else if (g_str_equal (scene, "inbox"))
-    crm_window_show_inbox (window);
+    dialog = gtk_widget_get_ancestor (crm_window_show_inbox (window), GTK_TYPE_WINDOW);
   else if (g_str_equal (scene, "account") || g_str_equal (scene, "login"))
-    crm_application_show_account_dialog (app, g_str_equal (scene, "account"));
+    dialog = crm_application_show_account_dialog (app, g_str_equal (scene, "account"));
   else if (g_str_equal (scene, "status"))
     {
       GtkWidget *button = crm_window_get_sync_button (window);
@@ -112,6 +113,14 @@ run_scene (CrmApplication *app,
     }
 
   settle (1.5);
+  /* A dialog alone, as GTK draws it: without a window manager it would sit in the
+   * screen's corner over its window. */
+  if (dialog != NULL)
+    {
+      crm_test_save_png (dialog, out_path);
+      crm_window_set_sync_status (window, NULL);
+      return;
+    }
   command = g_strdup_printf ("import -window root %s", out_path);
   if (!g_spawn_command_line_sync (command, NULL, NULL, &wait_status, &error) ||
       !g_spawn_check_wait_status (wait_status, &error))

@@ -3,7 +3,8 @@
  * shot-window — not a test: opens the real window on demo data, goes to one scene and
  * photographs the screen with ImageMagick's import (run it under xvfb-run).
  *   shot-window SCENE OUT.png [--demo-rows N] [--dark]
- * Scenes: main (the organisation list), tasks, narrow and narrow-record (a 480 px window),
+ * Scenes: main (the organisation list, sorted, with its filters), dashboard,
+ * organisations, people-list, mandats, interactions, pipeline (a section as it opens), tasks, narrow and narrow-record (a 480 px window),
  * person, mandat, interaction, task (the first of its list; SHOT_EDIT=1 to edit it), organisation (a record page), search (Ctrl+K
  * results), people (a 100k-row list scrolled to its middle), edit (a form with a
  * validation message).
@@ -80,7 +81,20 @@ run_scene (CrmApplication *app,
   g_autofree char *command = NULL;
   int status = 0;
 
+  static const struct { const char *name; CrmSection section; } sections[] = {
+    { "dashboard", CRM_SECTION_DASHBOARD },
+    { "organisations", CRM_SECTION_ORGANISATIONS },
+    { "people-list", CRM_SECTION_PEOPLE },
+    { "mandats", CRM_SECTION_MANDATS },
+    { "interactions", CRM_SECTION_INTERACTIONS },
+    { "pipeline", CRM_SECTION_PIPELINE },
+  };
+
   crm_test_wait_until (has_organisations, window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    if (g_str_equal (scene, sections[i].name))
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.section", "i", (int) sections[i].section);
 
   if (g_str_equal (scene, "main"))
     {
@@ -165,6 +179,12 @@ run_scene (CrmApplication *app,
     }
 
   settle (1.5);
+  /* Without a compositor, X draws a popover's shadow black: GTK renders that scene. */
+  if (g_str_equal (scene, "search"))
+    {
+      crm_test_save_png (GTK_WIDGET (window), out_path);
+      return;
+    }
   command = g_strdup_printf ("import -window root %s", out_path);
   if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
