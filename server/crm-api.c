@@ -140,7 +140,10 @@ run_call (PGconn       *conn,
   const CrmApiRoute *route = call->route;
   g_autoptr (GError) local_error = NULL;
 
-  if (call->claims != NULL)
+  if (call->claims != NULL && (route->flags & CRM_API_ROUTE_ACTOR_IN_QUERY) != 0)
+    call->actor = crm_store_actor_from_claims (call->claims->sub, call->claims->role,
+                                               call->claims->team, call->claims->epoch);
+  if (call->claims != NULL && call->actor == NULL)
     {
       call->actor = crm_api_load_actor (conn, call->claims, NULL, &local_error);
       if (call->actor == NULL)
@@ -175,6 +178,38 @@ run_call (PGconn       *conn,
         }
     }
   return call;
+}
+
+/**
+ * crm_api_call_check_actor:
+ *
+ * For a CRM_API_ROUTE_ACTOR_IN_QUERY handler whose statement came back empty or failed
+ * with an unchecked actor: loads the actor from the users table in its place. FALSE
+ * after answering (the token is stale, the account gone or disabled) or on a database
+ * failure (@error set, nothing answered).
+ */
+gboolean
+crm_api_call_check_actor (CrmApiCall *call,
+                          PGconn     *conn,
+                          GError    **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  CrmActor *actor;
+
+  if (call->actor != NULL && !call->actor->unchecked)
+    return TRUE;
+  actor = crm_api_load_actor (conn, call->claims, NULL, &local_error);
+  if (actor == NULL)
+    {
+      if (g_error_matches (local_error, CRM_STORE_ERROR, CRM_STORE_ERROR_DATABASE))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        crm_api_call_respond_error (call, local_error);
+      return FALSE;
+    }
+  g_clear_pointer (&call->actor, crm_actor_free);
+  call->actor = actor;
+  return TRUE;
 }
 
 static void

@@ -72,6 +72,10 @@ typedef enum
   CRM_API_ROUTE_LOCAL_OR_ADMIN = 1 << 1, /* no token from loopback, else an admin's */
   CRM_API_ROUTE_MAIN_THREAD = 1 << 2,  /* handler on the main loop, conn NULL (no DB) */
   CRM_API_ROUTE_RAW_BODY    = 1 << 3,  /* the body is not parsed as JSON */
+  /* The handler's statement checks the user row itself (crm_store_list_json): the
+   * actor may come from the token without a query (CrmActor.unchecked), and the
+   * handler calls crm_api_call_check_actor () before trusting an empty answer. */
+  CRM_API_ROUTE_ACTOR_IN_QUERY = 1 << 4,
 } CrmApiRouteFlags;
 
 /*
@@ -154,6 +158,11 @@ GBytes           *crm_api_call_get_raw_body   (CrmApiCall  *call);
 JsonObject       *crm_api_call_require_object (CrmApiCall  *call);
 /* The authenticated caller (NULL for PUBLIC routes, and LOCAL_OR_ADMIN from loopback). */
 const CrmActor   *crm_api_call_get_actor      (CrmApiCall  *call);
+/* With CRM_API_ROUTE_ACTOR_IN_QUERY: the actor read from the users table, in place of
+ * the unchecked one. FALSE after answering (401/403) or with @error (database). */
+gboolean          crm_api_call_check_actor    (CrmApiCall  *call,
+                                               PGconn      *conn,
+                                               GError     **error);
 const CrmJwtClaims *crm_api_call_get_claims   (CrmApiCall  *call);
 const char       *crm_api_call_get_remote_address (CrmApiCall *call);
 const char       *crm_api_call_get_request_id (CrmApiCall  *call);

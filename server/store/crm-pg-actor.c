@@ -181,3 +181,23 @@ crm_store_load_actor (PGconn      *conn,
   actor->epoch = epoch;
   return actor;
 }
+
+CrmActor *
+crm_store_actor_from_claims (const char *user_id,
+                             const char *role_name,
+                             const char *team_id,
+                             gint64      epoch)
+{
+  CrmPermissionMatrix matrix;
+  CrmActor *actor;
+  CrmRole role;
+
+  if (user_id == NULL || role_name == NULL || !crm_role_from_string (role_name, &role)
+      || !cache_lookup (user_id, epoch, role, &matrix))
+    return NULL;
+
+  actor = crm_actor_new (user_id, role, team_id, &matrix, NULL);
+  actor->epoch = epoch;
+  actor->unchecked = TRUE;
+  return actor;
+}

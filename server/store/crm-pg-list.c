@@ -286,6 +286,22 @@ run_list_query (PGconn              *conn,
   g_string_append_printf (sql, " FROM %s t WHERE %s", entity->collection,
                           query->include_deleted ? "TRUE" : "NOT t.deleted");
   crm_pg_append_visibility (sql, params, actor, entity, "t");
+  if (actor->unchecked)
+    {
+      /* The check crm_store_load_actor () would have made, in the same statement: an
+       * uncorrelated subquery, run once before the scan (and instead of it when false). */
+      g_autofree char *epoch = g_strdup_printf ("%" G_GINT64_FORMAT, actor->epoch);
+      guint user = crm_pg_param (params, actor->user_id);
+      guint epoch_param = crm_pg_param (params, epoch);
+      guint role = crm_pg_param (params, crm_role_to_string (actor->role));
+      guint team = crm_pg_param (params, actor->team_id);
+
+      g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM users u WHERE u.id = $%u::uuid"
+                                   " AND u.epoch = $%u::bigint AND u.is_active"
+                                   " AND u.role = $%u::text"
+                                   " AND u.team_id IS NOT DISTINCT FROM $%u::uuid)",
+                              user, epoch_param, role, team);
+    }
   for (guint i = 0; i < query->filters->len; i++)
     append_filter (sql, params, &g_array_index (query->filters, CrmPgFilter, i));
   if (cursor.id != NULL)

@@ -35,6 +35,9 @@ typedef struct
   CrmPermissionMatrix matrix;
   char               *client_id; /* the app install for sync; NULL for REST */
   gint64              epoch;     /* the user's epoch when loaded */
+  /* Built from a verified token's claims, not read from the users table: a statement
+   * run for it must check the user row itself (crm_store_list_json does). */
+  gboolean            unchecked;
 } CrmActor;
 
 CrmActor   *crm_actor_new            (const char                *user_id,
@@ -50,6 +53,14 @@ CrmActor   *crm_store_load_actor     (PGconn                    *conn,
                                       const char                *user_id,
                                       const char                *client_id,
                                       GError                   **error);
+
+/* The actor a verified token describes, without a query, when the permission matrix
+ * of (@user_id, @epoch, @role) is cached already; NULL otherwise. Its unchecked flag is
+ * set: only for statements that verify the user row as part of themselves. */
+CrmActor   *crm_store_actor_from_claims (const char             *user_id,
+                                         const char             *role,
+                                         const char             *team_id,
+                                         gint64                  epoch);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmActor, crm_actor_free)
 
@@ -214,7 +225,10 @@ GPtrArray  *crm_store_list              (PGconn                  *conn,
 /* The same page as JSON objects separated by commas, appended to @items: the bytes
  * crm_record_append_json () writes for each row of crm_store_list (), without the
  * records (crm-pg-json.c). @fingerprint (nullable) gets "id version" per row, which
- * changes whenever the page's content does (for an ETag). */
+ * changes whenever the page's content does (for an ETag).
+ * For an unchecked actor (crm_store_actor_from_claims) the statement also requires the
+ * user row to be active with that epoch, role and team: a stale actor gets an empty
+ * page, which the caller must not trust — it loads the actor and asks again. */
 gboolean    crm_store_list_json         (PGconn                  *conn,
                                          const CrmActor          *actor,
                                          const CrmStoreQuery     *query,

@@ -277,10 +277,15 @@ test_deactivated_cannot_login (void)
   g_autofree char *login = NULL;
   g_auto (Reply) reply = { 0 };
 
+  /* Listed once before: the server knows the token and the user's permissions. */
+  api_request (&fixture, "GET", "/api/v1/organisations", token, NULL, &reply, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
   api_request (&fixture, "POST", path, admin_token, NULL, &reply, NULL);
   g_assert_cmpuint (reply.status, ==, 200);
   g_assert_false (json_object_get_boolean_member (reply.json, "is_active"));
   api_request (&fixture, "GET", "/api/v1/me", token, NULL, &reply, NULL);
+  assert_problem (&reply, 401);
+  api_request (&fixture, "GET", "/api/v1/organisations", token, NULL, &reply, NULL);
   assert_problem (&reply, 401);
   api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &reply, NULL);
   assert_problem (&reply, 401);

@@ -260,6 +260,89 @@ test_page_needs_iso_datestyle (StoreFixture  *f,
   g_assert_nonnull (strstr (items->str, "Z\""));
 }
 
+static guint
+count_items (StoreFixture   *f,
+             const CrmActor *actor)
+{
+  g_autoptr (CrmStoreQuery) query = crm_store_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr (GString) items = g_string_new ("[");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  g_assert_true (crm_store_list_json (f->conn, actor, query, items, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_string_append_c (items, ']');
+  g_assert_true (json_parser_load_from_data (parser, items->str, -1, NULL));
+  return json_array_get_length (json_node_get_array (json_parser_get_root (parser)));
+}
+
+/* An actor made from a token's claims (no query) lists what the loaded actor lists
+ * while the user row agrees with the claims, and nothing once it does not: another
+ * epoch, role or team, or a deactivated account. */
+static void
+test_unchecked_actor_checks_user_row (StoreFixture  *f,
+                                      gconstpointer  data)
+{
+  const CrmActor *user = f->user;
+  g_autofree char *epoch_sql = NULL;
+  g_autoptr (CrmActor) claimed = NULL;
+  g_autoptr (CrmActor) old_epoch = NULL;
+  g_autoptr (CrmActor) other_role = NULL;
+  g_autoptr (CrmActor) other_team = NULL;
+  g_autoptr (CrmActor) fresh = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    g_free (store_test_create (f->conn, f->user,
+                               store_test_fields (CRM_ENTITY_ORGANISATION, "name", "À moi",
+                                                  NULL)));
+  g_free (store_test_create (f->conn, f->other,
+                             store_test_fields (CRM_ENTITY_ORGANISATION, "name", "Pas à moi",
+                                                NULL)));
+
+  /* Nothing cached for a role the user never had: the caller must load the actor. */
+  g_assert_null (crm_store_actor_from_claims (user->user_id, "admin", user->team_id,
+                                              user->epoch));
+  claimed = crm_store_actor_from_claims (user->user_id, "user", user->team_id, user->epoch);
+  g_assert_nonnull (claimed);
+  g_assert_true (claimed->unchecked);
+  g_assert_false (user->unchecked);
+  g_assert_cmpuint (count_items (f, user), ==, 3);
+  g_assert_cmpuint (count_items (f, claimed), ==, 3);
+
+  /* The team in the token is not the row's: nothing. */
+  other_team = crm_store_actor_from_claims (user->user_id, "user", f->team_b, user->epoch);
+  g_assert_cmpuint (count_items (f, other_team), ==, 0);
+
+  /* A role change: the row's role and epoch move on; the old claims list nothing. */
+  epoch_sql = g_strdup_printf ("UPDATE users SET role = 'manager', epoch = epoch + 1"
+                               " WHERE id = '%s'", user->user_id);
+  store_test_exec (f->conn, epoch_sql);
+  g_assert_cmpuint (count_items (f, claimed), ==, 0);
+  fresh = crm_store_load_actor (f->conn, user->user_id, NULL, NULL);
+  g_assert_nonnull (fresh);
+  other_role = crm_store_actor_from_claims (user->user_id, "user", user->team_id,
+                                            fresh->epoch);
+  g_assert_null (other_role);  /* (user, new epoch) was never cached with role "user" */
+  g_clear_pointer (&fresh, crm_actor_free);
+
+  /* Back as it was (and cached so again), then deactivated with the same epoch:
+   * nothing either. */
+  g_free (epoch_sql);
+  epoch_sql = g_strdup_printf ("UPDATE users SET role = 'user', epoch = %" G_GINT64_FORMAT
+                               " WHERE id = '%s'", user->epoch, user->user_id);
+  store_test_exec (f->conn, epoch_sql);
+  fresh = crm_store_load_actor (f->conn, user->user_id, NULL, NULL);
+  g_assert_nonnull (fresh);
+  old_epoch = crm_store_actor_from_claims (user->user_id, "user", user->team_id, user->epoch);
+  g_assert_nonnull (old_epoch);
+  g_assert_cmpuint (count_items (f, old_epoch), ==, 3);
+  g_free (epoch_sql);
+  epoch_sql = g_strdup_printf ("UPDATE users SET is_active = false WHERE id = '%s'",
+                               user->user_id);
+  store_test_exec (f->conn, epoch_sql);
+  g_assert_cmpuint (count_items (f, old_epoch), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +356,7 @@ main (int   argc,
   ADD ("/store/json/page-matches-records", test_page_matches_records);
   ADD ("/store/json/page-errors-like-records", test_page_errors);
   ADD ("/store/json/page-needs-iso-datestyle", test_page_needs_iso_datestyle);
+  ADD ("/store/list/unchecked-actor-checks-user-row", test_unchecked_actor_checks_user_row);
 
   status = g_test_run ();
   store_test_shutdown ();
