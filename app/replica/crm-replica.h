@@ -158,7 +158,7 @@ void         crm_replica_query_set_after   (CrmReplicaQuery      *query,
  * skipped before it. The page's next cursor continues from there. Exclusive
  * with crm_replica_query_set_after(): a query with both is refused
  * (CRM_REPLICA_ERROR_INVALID). Its cost grows with @offset (the index is
- * walked, rows are not read): about 10 ms at 60,000. */
+ * walked, rows are not read): 2 ms at 60,000, 8 ms at 240,000 (1M rows). */
 void         crm_replica_query_set_offset  (CrmReplicaQuery      *query,
                                             gint64                offset);
 void         crm_replica_query_set_search  (CrmReplicaQuery      *query,
