@@ -53,13 +53,11 @@ crm_db_connect (const char *conninfo,
    * Keepalives and the user timeout let a TCP connection to a host that vanished fail
    * in about half a minute instead of hanging a worker for the kernel's two hours.
    */
-  /* DateStyle ISO whatever the server's configuration says: list pages read timestamps in
-   * PostgreSQL's own output form (crm-pg-json.c). */
   const char *const keywords[] = { "connect_timeout", "application_name", "keepalives_idle",
                                    "keepalives_interval", "keepalives_count", "tcp_user_timeout",
-                                   "options", "dbname", NULL };
+                                   "dbname", NULL };
   const char *const values[] = { CONNECT_TIMEOUT, "alforis-crm-server", "15", "5", "3", "30000",
-                                 "-c DateStyle=ISO,MDY", conninfo, NULL };
+                                 conninfo, NULL };
   PGconn *connection = PQconnectdbParams (keywords, values, 1);
   g_autofree char *reason = NULL;
 

@@ -65,14 +65,12 @@ crm_pg_json_append_columns (GString             *sql,
         g_string_append (sql, ", ");
       switch (field->type)
         {
-        case CRM_FIELD_DATETIME:
-          g_string_append_printf (sql, "%s.%s AT TIME ZONE 'UTC'", alias, field->name);
-          break;
         case CRM_FIELD_DATE:
         case CRM_FIELD_TAGS:
         case CRM_FIELD_UUID_LIST:
           crm_pg_append_column (sql, field, alias);
           break;
+        case CRM_FIELD_DATETIME:
         case CRM_FIELD_UUID:
         case CRM_FIELD_INT:
         case CRM_FIELD_DECIMAL:
@@ -93,41 +91,174 @@ crm_pg_json_append_columns (GString             *sql,
     }
 }
 
-/* "2026-03-01 10:00:00[.5]" (timestamp_out, DateStyle ISO) as the wire text
- * "2026-03-01T10:00:00.500000Z", or "…:00Z" without a fraction, which is what
- * to_char + crm_pg_column_text () give. FALSE for any other shape. */
-static gboolean
-append_iso_timestamp (GString    *out,
-                      const char *text,
-                      gsize       length)
+/* ---- PostgreSQL's binary forms (the list asks for them: no output function runs in
+ * the database, and the values travel smaller) ----------------------------------- */
+
+static guint64
+read_be64 (const char *bytes)
 {
-  static const char shape[] = "dddd-dd-dd dd:dd:dd";
-  char wire[32];
-  gsize fraction;
+  guint64 value;
 
-  if (length < sizeof shape - 1 || length > sizeof shape - 1 + 7)
-    return FALSE;
-  for (gsize i = 0; i < sizeof shape - 1; i++)
-    if (shape[i] == 'd' ? !g_ascii_isdigit (text[i]) : text[i] != shape[i])
-      return FALSE;
-  fraction = length - (sizeof shape - 1);
-  if (fraction == 1 || (fraction > 0 && text[sizeof shape - 1] != '.'))
-    return FALSE;
-  for (gsize i = sizeof shape; i < length; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
+  memcpy (&value, bytes, sizeof value);
+  return GUINT64_FROM_BE (value);
+}
 
-  memcpy (wire, text, length);
-  wire[10] = 'T';
-  if (fraction > 0)
+static guint16
+read_be16 (const char *bytes)
+{
+  guint16 value;
+
+  memcpy (&value, bytes, sizeof value);
+  return GUINT16_FROM_BE (value);
+}
+
+/* uuid_send: 16 bytes. Writes the 36 characters and a NUL into @text. */
+static gboolean
+uuid_text (const char *bytes,
+           gsize       length,
+           char        text[37])
+{
+  static const char hex[] = "0123456789abcdef";
+  char *p = text;
+
+  if (length != 16)
+    return FALSE;
+  for (guint i = 0; i < 16; i++)
     {
-      memset (wire + length, '0', 7 - fraction);
-      length = sizeof shape - 1 + 7;
+      guchar c = (guchar) bytes[i];
+
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[c >> 4];
+      *p++ = hex[c & 0xf];
     }
-  wire[length] = 'Z';
-  wire[length + 1] = '"';
-  put_c (out, '"');
-  put (out, wire, length + 2);
+  *p = '\0';
+  return TRUE;
+}
+
+/* int8send: big-endian. The decimal text and a NUL into @text. */
+static gboolean
+int8_text (const char *bytes,
+           gsize       length,
+           char        text[24])
+{
+  if (length != 8)
+    return FALSE;
+  g_snprintf (text, 24, "%" G_GINT64_FORMAT, (gint64) read_be64 (bytes));
+  return TRUE;
+}
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian; H. Hinnant's algorithm). */
+static void
+civil_from_days (gint64  days,
+                 gint64 *year,
+                 guint  *month,
+                 guint  *day)
+{
+  gint64 z = days + 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  guint64 doe = (guint64) (z - era * 146097);
+  guint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  guint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  guint64 mp = (5 * doy + 2) / 153;
+
+  *day = (guint) (doy - (153 * mp + 2) / 5 + 1);
+  *month = (guint) (mp < 10 ? mp + 3 : mp - 9);
+  *year = (gint64) yoe + era * 400 + (*month <= 2);
+}
+
+/* timestamptz_send: microseconds since 2000-01-01 00:00 UTC. Written as the wire text
+ * "2026-03-01T10:00:00.500000Z", or "…:00Z" without a fraction: what to_char and
+ * crm_pg_column_text () give for the text form. FALSE for infinities and years outside
+ * 1-9999 (no four-digit form). */
+static gboolean
+append_timestamp (GString    *out,
+                  const char *bytes,
+                  gsize       length)
+{
+  const gint64 usec_per_day = G_GINT64_CONSTANT (86400000000);
+  char wire[40];
+  gint64 usec;
+  gint64 days;
+  gint64 rem;
+  gint64 year;
+  guint month, day;
+  int n;
+
+  if (length != 8)
+    return FALSE;
+  usec = (gint64) read_be64 (bytes);
+  if (usec == G_MAXINT64 || usec == G_MININT64)
+    return FALSE;
+  days = usec / usec_per_day;
+  rem = usec % usec_per_day;
+  if (rem < 0)
+    {
+      rem += usec_per_day;
+      days--;
+    }
+  /* 2000-01-01 is day 10957 after 1970-01-01. */
+  civil_from_days (days + 10957, &year, &month, &day);
+  if (year < 1 || year > 9999)
+    return FALSE;
+
+  n = g_snprintf (wire, sizeof wire, "\"%04d-%02u-%02uT%02d:%02d:%02d", (int) year, month, day,
+                  (int) (rem / G_GINT64_CONSTANT (3600000000)),
+                  (int) (rem / 60000000 % 60), (int) (rem / 1000000 % 60));
+  if (rem % 1000000 != 0)
+    n += g_snprintf (wire + n, sizeof wire - n, ".%06d", (int) (rem % 1000000));
+  g_strlcpy (wire + n, "Z\"", sizeof wire - n);
+  put (out, wire, (gsize) n + 2);
+  return TRUE;
+}
+
+/* numeric_send: ndigits, weight, sign, dscale, then base-10000 digits. Spelled into
+ * @out as numeric_out would (get_str_from_var); FALSE when it is not a number (NaN,
+ * infinities: core refuses them too) or not well formed. */
+static gboolean
+numeric_text (const char *bytes,
+              gsize       length,
+              GString    *out)
+{
+  guint16 ndigits, sign, dscale;
+  gint16 weight;
+  gsize written = 0;
+
+  if (length < 8)
+    return FALSE;
+  ndigits = read_be16 (bytes);
+  weight = (gint16) read_be16 (bytes + 2);
+  sign = read_be16 (bytes + 4);
+  dscale = read_be16 (bytes + 6);
+  if (length != 8 + 2 * (gsize) ndigits || (sign != 0x0000 && sign != 0x4000))
+    return FALSE;
+
+  if (sign == 0x4000)
+    g_string_append_c (out, '-');
+  if (weight < 0)
+    g_string_append_c (out, '0');
+  for (gint d = 0; d <= weight; d++)
+    {
+      guint digit = d < ndigits ? read_be16 (bytes + 8 + 2 * d) : 0;
+
+      if (digit > 9999)
+        return FALSE;
+      g_string_append_printf (out, d == 0 ? "%u" : "%04u", digit);
+    }
+  if (dscale > 0)
+    {
+      g_string_append_c (out, '.');
+      for (gint d = weight + 1; written < dscale; d++, written += 4)
+        {
+          guint digit = d >= 0 && d < ndigits ? read_be16 (bytes + 8 + 2 * d) : 0;
+
+          if (digit > 9999)
+            return FALSE;
+          g_string_append_printf (out, "%04u", digit);
+        }
+      /* Exactly dscale digits after the point. */
+      g_string_truncate (out, out->len - (written - dscale));
+    }
   return TRUE;
 }
 
@@ -420,27 +551,48 @@ crm_pg_json_append_row (GString             *out,
       switch (field->type)
         {
         case CRM_FIELD_INT:
-          /* int8out's text is canonical: what printing the parsed integer gives. */
-          ok = length > 0 && strspn (text, "-0123456789") == length;
-          if (ok)
-            put (out, text, length);
+          {
+            char digits[24];
+
+            ok = int8_text (text, length, digits);
+            if (ok)
+              put (out, digits, strlen (digits));
+          }
           break;
         case CRM_FIELD_BOOL:
-          ok = length == 1 && (text[0] == 't' || text[0] == 'f');
+          ok = length == 1 && (text[0] == 0 || text[0] == 1);
           if (ok)
-            put (out, text[0] == 't' ? "true" : "false", text[0] == 't' ? 4 : 5);
+            put (out, text[0] ? "true" : "false", text[0] ? 4 : 5);
           break;
         case CRM_FIELD_DECIMAL:
-          ok = append_plain_decimal (out, text, length) || append_decimal (out, text);
+          {
+            g_autoptr (GString) number = g_string_sized_new (32);
+
+            ok = numeric_text (text, length, number)
+                 && (append_plain_decimal (out, number->str, number->len)
+                     || append_decimal (out, number->str));
+          }
           break;
         case CRM_FIELD_TAGS:
         case CRM_FIELD_UUID_LIST:
           ok = append_string_array (out, text, length);
           break;
         case CRM_FIELD_DATETIME:
-          ok = append_iso_timestamp (out, text, length);
+          ok = append_timestamp (out, text, length);
           break;
         case CRM_FIELD_UUID:
+          {
+            char uuid[37];
+
+            ok = uuid_text (text, length, uuid);
+            if (ok)
+              {
+                put_c (out, '"');
+                put (out, uuid, 36);
+                put_c (out, '"');
+              }
+          }
+          break;
         case CRM_FIELD_DATE:
         case CRM_FIELD_TEXT:
         case CRM_FIELD_LONGTEXT:
@@ -468,3 +620,32 @@ crm_pg_json_append_row (GString             *out,
   put_c (out, '}');
   return TRUE;
 }
+
+/**
+ * crm_pg_json_column_text:
+ *
+ * The text of a uuid or bigint column read in binary by crm_pg_json_append_columns ()
+ * (the page's cursor and fingerprint need the id and the version as text), into
+ * @buffer; any other column as it came. NULL for SQL NULL or a malformed value.
+ */
+const char *
+crm_pg_json_column_text (const CrmFieldInfo *field,
+                         const PGresult     *result,
+                         int                 row,
+                         int                 col,
+                         char                buffer[CRM_PG_JSON_TEXT_MAX])
+{
+  const char *bytes;
+  gsize length;
+
+  if (PQgetisnull (result, row, col))
+    return NULL;
+  bytes = PQgetvalue (result, row, col);
+  length = (gsize) PQgetlength (result, row, col);
+  if (field->type == CRM_FIELD_UUID)
+    return uuid_text (bytes, length, buffer) ? buffer : NULL;
+  if (field->type == CRM_FIELD_INT)
+    return int8_text (bytes, length, buffer) ? buffer : NULL;
+  return bytes;
+}
+

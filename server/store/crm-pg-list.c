@@ -316,7 +316,8 @@ run_list_query (PGconn              *conn,
   /* One more than asked: whether it exists says whether there is a next page. */
   g_string_append_printf (sql, " LIMIT %u", limit + 1);
 
-  result = crm_pg_exec_checked (conn, sql->str, params, &failed, error);
+  /* The JSON page reads its columns in binary (crm-pg-json.c). */
+  result = crm_pg_exec_checked_format (conn, sql->str, params, json ? 1 : 0, &failed, error);
   failure = failed;
   if (result == NULL)
     {
@@ -336,10 +337,12 @@ run_list_query (PGconn              *conn,
 static char *
 next_page_cursor (const CrmStoreQuery *query,
                   const PGresult      *result,
+                  gboolean             binary,
                   guint                limit)
 {
   const CrmEntityInfo *entity = query->entity;
   char buffer[CRM_PG_COLUMN_TEXT_MAX];
+  char id[CRM_PG_JSON_TEXT_MAX];
   int last = (int) limit - 1;
   int id_col = -1;
 
@@ -350,11 +353,14 @@ next_page_cursor (const CrmStoreQuery *query,
       id_col = (int) i;
   g_return_val_if_fail (id_col >= 0, NULL);
 
+  /* The sort column's text is text in either format; the id is a uuid in binary. */
   return cursor_encode (query,
                         crm_pg_column_text (query->sort,
                                             crm_pg_value (result, last, (int) entity->n_fields),
                                             buffer, sizeof buffer),
-                        crm_pg_value (result, last, id_col));
+                        binary ? crm_pg_json_column_text (&entity->fields[id_col], result, last,
+                                                          id_col, id)
+                               : crm_pg_value (result, last, id_col));
 }
 
 GPtrArray *
@@ -386,7 +392,7 @@ crm_store_list (PGconn              *conn,
     }
 
   if (next_cursor != NULL)
-    *next_cursor = next_page_cursor (query, result, limit);
+    *next_cursor = next_page_cursor (query, result, FALSE, limit);
   return g_steal_pointer (&rows);
 }
 
@@ -408,8 +414,8 @@ page_size_hint (const CrmEntityInfo *entity,
   return size + size / 16 + (names + 2) * (gsize) n + 64;
 }
 
-/* "id version\n" for each row of the page: what identifies its content, since every
- * change of a row goes through crm_store_mutate (), which raises its version. */
+/* "id version\n" for each row of the page (read in binary): what identifies its content,
+ * since every change of a row goes through crm_store_mutate (), which raises its version. */
 static void
 append_fingerprint (GString             *fingerprint,
                     const CrmEntityInfo *entity,
@@ -428,9 +434,16 @@ append_fingerprint (GString             *fingerprint,
 
   for (int row = 0; row < n; row++)
     {
-      g_string_append (fingerprint, PQgetvalue (result, row, id_col));
+      char id[CRM_PG_JSON_TEXT_MAX];
+      char version[CRM_PG_JSON_TEXT_MAX];
+      const char *id_text = crm_pg_json_column_text (&entity->fields[id_col], result, row,
+                                                     id_col, id);
+      const char *version_text = crm_pg_json_column_text (&entity->fields[version_col], result,
+                                                          row, version_col, version);
+
+      g_string_append (fingerprint, id_text != NULL ? id_text : "-");
       g_string_append_c (fingerprint, ' ');
-      g_string_append (fingerprint, PQgetvalue (result, row, version_col));
+      g_string_append (fingerprint, version_text != NULL ? version_text : "-");
       g_string_append_c (fingerprint, '\n');
     }
 }
@@ -474,6 +487,6 @@ crm_store_list_json (PGconn              *conn,
   if (fingerprint != NULL)
     append_fingerprint (fingerprint, query->entity, result, n);
   if (next_cursor != NULL)
-    *next_cursor = next_page_cursor (query, result, limit);
+    *next_cursor = next_page_cursor (query, result, TRUE, limit);
   return TRUE;
 }

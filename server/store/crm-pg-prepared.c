@@ -113,6 +113,16 @@ crm_pg_exec_prepared (PGconn             *conn,
                       int                 n_params,
                       const char * const *values)
 {
+  return crm_pg_exec_prepared_format (conn, sql, n_params, values, 0);
+}
+
+PGresult *
+crm_pg_exec_prepared_format (PGconn             *conn,
+                             const char         *sql,
+                             int                 n_params,
+                             const char * const *values,
+                             int                 result_format)
+{
   StatementCache *cache = statement_cache_get (conn);
   const char *name = cache != NULL ? g_hash_table_lookup (cache->names, sql) : NULL;
   PGresult *result;
@@ -122,7 +132,7 @@ crm_pg_exec_prepared (PGconn             *conn,
       g_autofree char *new_name = NULL;
 
       if (cache == NULL || g_hash_table_size (cache->names) >= MAX_STATEMENTS)
-        return PQexecParams (conn, sql, n_params, NULL, values, NULL, NULL, 0);
+        return PQexecParams (conn, sql, n_params, NULL, values, NULL, NULL, result_format);
 
       new_name = g_strdup_printf ("crm_%u", ++cache->counter);
       result = PQprepare (conn, new_name, sql, n_params, NULL);
@@ -134,7 +144,7 @@ crm_pg_exec_prepared (PGconn             *conn,
       g_hash_table_insert (cache->names, g_strdup (sql), g_steal_pointer (&new_name));
     }
 
-  result = PQexecPrepared (conn, name, n_params, values, NULL, NULL, 0);
+  result = PQexecPrepared (conn, name, n_params, values, NULL, NULL, result_format);
   if (PQresultStatus (result) == PGRES_FATAL_ERROR && statement_is_stale (result))
     g_hash_table_remove (cache->names, sql);
   return result;

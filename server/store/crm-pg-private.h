@@ -39,11 +39,23 @@ PGresult   *crm_pg_exec_checked      (PGconn      *conn,
                                       GPtrArray   *params,
                                       PGresult   **failed,
                                       GError     **error);
+/* Same, with @result_format 1: every column in PostgreSQL's binary form. */
+PGresult   *crm_pg_exec_checked_format (PGconn    *conn,
+                                        const char *sql,
+                                        GPtrArray *params,
+                                        int        result_format,
+                                        PGresult **failed,
+                                        GError   **error);
 /* PQexecParams through a statement prepared once per connection (crm-pg-prepared.c). */
 PGresult   *crm_pg_exec_prepared     (PGconn             *conn,
                                       const char         *sql,
                                       int                 n_params,
                                       const char * const *values);
+PGresult   *crm_pg_exec_prepared_format (PGconn             *conn,
+                                         const char         *sql,
+                                         int                 n_params,
+                                         const char * const *values,
+                                         int                 result_format);
 gboolean    crm_pg_command           (PGconn      *conn,
                                       const char  *sql,
                                       GError     **error);
@@ -113,10 +125,18 @@ CrmRecord  *crm_pg_record_from_row   (const CrmEntityInfo *entity,
 void        crm_pg_json_append_string (GString            *out,
                                        const char         *text,
                                        gssize              length);
-/* The columns of @entity as crm_pg_json_append_row () reads them. */
+/* The columns of @entity as crm_pg_json_append_row () reads them: in binary (result
+ * format 1), timestamps, uuids and numbers as PostgreSQL holds them. */
 void        crm_pg_json_append_columns (GString           *sql,
                                         const CrmEntityInfo *entity,
                                         const char        *alias);
+/* The text of a uuid or bigint column of such a result, in @buffer. */
+#define CRM_PG_JSON_TEXT_MAX 40
+const char *crm_pg_json_column_text  (const CrmFieldInfo  *field,
+                                      const PGresult      *result,
+                                      int                  row,
+                                      int                  col,
+                                      char                 buffer[CRM_PG_JSON_TEXT_MAX]);
 /* Row @row, laid out by crm_pg_json_append_columns () from @first_col on, as the JSON
  * object crm_record_append_json () writes for crm_pg_record_from_row () of it. */
 gboolean    crm_pg_json_append_row   (GString             *out,

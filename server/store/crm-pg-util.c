@@ -65,16 +65,30 @@ crm_pg_exec_checked (PGconn      *conn,
                      PGresult   **failed,
                      GError     **error)
 {
+  return crm_pg_exec_checked_format (conn, sql, params, 0, failed, error);
+}
+
+PGresult *
+crm_pg_exec_checked_format (PGconn      *conn,
+                            const char  *sql,
+                            GPtrArray   *params,
+                            int          result_format,
+                            PGresult   **failed,
+                            GError     **error)
+{
   PGresult *result;
   int n = params != NULL ? (int) params->len : 0;
 
   *failed = NULL;
   /* Without parameters, the simple protocol: it runs a migration file's several
-   * statements in one call. */
-  if (params == NULL)
+   * statements in one call (and answers in text). */
+  if (params == NULL && result_format == 0)
     result = PQexec (conn, sql);
   else
-    result = crm_pg_exec_prepared (conn, sql, n, (const char * const *) params->pdata);
+    result = crm_pg_exec_prepared_format (conn, sql, n,
+                                          params != NULL
+                                          ? (const char * const *) params->pdata : NULL,
+                                          result_format);
   if (result != NULL && result_ok (result))
     return result;
 
