@@ -9,6 +9,7 @@
 
 #include "crm-json.h"
 #include "crm-replica-private.h"
+#include "crm-replica-sync.h"
 #include "crm-time.h"
 
 /*
@@ -170,9 +171,10 @@ update_remote (CrmReplica             *self,
 }
 
 static gboolean
-apply_change (CrmReplica             *self,
-              const CrmReplicaChange *change,
-              GError                **error)
+apply_change_full (CrmReplica             *self,
+                   const CrmReplicaChange *change,
+                   gboolean                same_version,
+                   GError                **error)
 {
   const CrmEntityInfo *entity = crm_replica_entity (change->kind, error);
   g_autoptr(CrmRecord) current = NULL;
@@ -199,8 +201,10 @@ apply_change (CrmReplica             *self,
   if (current == NULL)
     return insert_remote (self, entity, change, error);
 
-  /* Pages are delivered at least once: what is not newer is already here. */
-  if (change->version <= crm_record_get_int (current, "version"))
+  /* Pages are delivered at least once: what is not newer is already here. A refresh
+   * (the row as the server has it, after a refused op) also takes the same version. */
+  if (change->version < crm_record_get_int (current, "version")
+      || (!same_version && change->version == crm_record_get_int (current, "version")))
     return TRUE;
 
   if (!load_pending (self, entity, change->id, &pending, error))
@@ -212,6 +216,14 @@ apply_change (CrmReplica             *self,
   pending_clear (&pending);
 
   return ok;
+}
+
+static gboolean
+apply_change (CrmReplica             *self,
+              const CrmReplicaChange *change,
+              GError                **error)
+{
+  return apply_change_full (self, change, FALSE, error);
 }
 
 static gboolean
@@ -518,4 +530,24 @@ crm_replica_resolve_conflict (CrmReplica *self,
   sqlite3_bind_int64 (stmt, 1, cid);
 
   return crm_replica_step_done (self, stmt, error);
+}
+
+gboolean
+crm_replica_refresh_row (CrmReplica             *self,
+                         const CrmReplicaChange *change,
+                         GError                **error)
+{
+  CRM_REPLICA_LOCKED (self);
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+  g_return_val_if_fail (change != NULL && change->id != NULL, FALSE);
+
+  if (!crm_replica_check_open (self, error) || !crm_replica_begin (self, error))
+    return FALSE;
+  if (!apply_change_full (self, change, TRUE, error))
+    {
+      crm_replica_rollback (self);
+      return FALSE;
+    }
+  return crm_replica_commit (self, error);
 }

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "crm-replica-sync.h"
 #include "crm-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -165,6 +166,9 @@ char     *crm_sync_problem_detail   (GBytes              *body,
 void      crm_sync_push_kick        (CrmSyncEngine       *self);
 void      crm_sync_push_wait        (CrmSyncEngine       *self,
                                      GTask               *task);
+/* Fetches the row @key ("entity/id") again and applies it as the server has it. */
+void      crm_sync_refetch_row      (CrmSyncEngine       *self,
+                                     const char          *key);
 void      crm_sync_pull_kick        (CrmSyncEngine       *self);
 void      crm_sync_pull_wait        (CrmSyncEngine       *self,
                                      GTask               *task);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "crm-json.h"
 #include "crm-sync-engine-private.h"
@@ -540,4 +541,112 @@ pull_round (CrmSyncEngine *self)
 {
   self->pull_again = FALSE;
   crm_sync_run_job (self, position_job, NULL, NULL, g_free, on_position, NULL);
+}
+
+/* ---- one row again, after a refused op ------------------------------------------------ */
+
+typedef struct
+{
+  const CrmEntityInfo *entity;
+  char                *id;
+  GBytes              *body;
+} Refetch;
+
+static void
+refetch_free (gpointer data)
+{
+  Refetch *refetch = data;
+
+  g_free (refetch->id);
+  g_clear_pointer (&refetch->body, g_bytes_unref);
+  g_free (refetch);
+}
+
+static gpointer
+refresh_job (CrmSyncEngine *self,
+             gpointer       data,
+             GError       **error)
+{
+  Refetch *refetch = data;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (CrmRecord) row = NULL;
+  CrmReplicaChange change = { 0 };
+  gsize length = 0;
+  const char *text = g_bytes_get_data (refetch->body, &length);
+
+  root = crm_json_parse_bounded (text, (gssize) length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
+                           _("Le serveur a envoyé une fiche illisible."));
+      return NULL;
+    }
+  row = crm_record_from_json (refetch->entity, json_node_get_object (root), CRM_JSON_NONE, error);
+  if (row == NULL)
+    return NULL;
+  change.kind = refetch->entity->kind;
+  change.id = refetch->id;
+  change.version = crm_record_get_int (row, "version");
+  change.deleted = crm_record_get_bool (row, "deleted");
+  change.data = row;
+  /* Not during an initial load (it holds the write transaction): its pages bring the
+   * row anyway. */
+  if (crm_replica_is_loading (self->replica))
+    return GINT_TO_POINTER (1);
+  return crm_replica_refresh_row (self->replica, &change, error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+on_refreshed_row (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (crm_sync_run_job_finish (CRM_SYNC_ENGINE (source), result, &error) == NULL)
+    g_warning ("fiche non relue : %s", error->message);
+}
+
+static void
+on_row_fetched (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  Refetch *refetch = user_data;
+  g_autoptr (CrmSyncReply) reply = NULL;
+  g_autoptr (GError) error = NULL;
+
+  reply = crm_sync_request_finish (self, result, &error);
+  /* 404: out of this user's view (a pull revokes it) or never on the server. A failure
+   * leaves the row as it is; the next change to it on the server brings it anyway. */
+  if (reply == NULL || reply->status != SOUP_STATUS_OK)
+    {
+      g_debug ("relecture de %s/%s : %s", refetch->entity->name, refetch->id,
+               error != NULL ? error->message : "pas de fiche");
+      refetch_free (refetch);
+      return;
+    }
+  refetch->body = g_bytes_ref (reply->body);
+  crm_sync_run_job (self, refresh_job, refetch, refetch_free, NULL, on_refreshed_row, NULL);
+}
+
+void
+crm_sync_refetch_row (CrmSyncEngine *self,
+                      const char    *key)
+{
+  const char *slash = strchr (key, '/');
+  g_autofree char *name = slash != NULL ? g_strndup (key, (gsize) (slash - key)) : NULL;
+  const CrmEntityInfo *entity = name != NULL ? crm_entity_lookup (name) : NULL;
+  g_autofree char *path = NULL;
+  Refetch *refetch;
+
+  if (entity == NULL)
+    return;
+  refetch = g_new0 (Refetch, 1);
+  refetch->entity = entity;
+  refetch->id = g_strdup (slash + 1);
+  /* The collection comes from the static schema table; the id from the replica. */
+  path = g_strconcat ("/api/v1/", entity->collection, "/", refetch->id, NULL);
+  crm_sync_request_async (self, "GET", path, NULL, TRUE, on_row_fetched, refetch);
 }

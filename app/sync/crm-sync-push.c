@@ -105,9 +105,33 @@ settle_free (gpointer data)
   g_free (settle);
 }
 
+/* A refused op on a row the server has: the row comes again, so the refused value
+ * leaves the screen (the rejection inbox keeps what the user typed). A refused create
+ * has nothing to come back: its row stays as typed until the user fixes or drops it. */
+static void
+note_refetch (GPtrArray  *refetch,
+              GPtrArray  *ops,
+              const char *op_id)
+{
+  for (guint i = 0; i < ops->len; i++)
+    {
+      CrmOutboxOp *op = g_ptr_array_index (ops, i);
+      const CrmEntityInfo *entity;
+
+      if (g_strcmp0 (op->op_id, op_id) != 0)
+        continue;
+      entity = crm_entity_lookup (op->entity);
+      if (entity != NULL && g_strcmp0 (op->kind, "create") != 0)
+        g_ptr_array_add (refetch, g_strconcat (entity->name, "/", op->row_id, NULL));
+      return;
+    }
+}
+
 static gboolean
 settle_result (CrmSyncEngine *self,
                JsonObject    *result,
+               GPtrArray     *ops,
+               GPtrArray     *refetch,
                GError       **error)
 {
   const char *op_id = json_object_get_string_member_with_default (result, "op_id", NULL);
@@ -135,7 +159,10 @@ settle_result (CrmSyncEngine *self,
 
       if (json_object_has_member (result, "problem"))
         problem = crm_json_to_data (json_object_get_member (result, "problem"), NULL);
-      return crm_replica_outbox_reject (self->replica, op_id, problem, error);
+      if (!crm_replica_outbox_reject (self->replica, op_id, problem, error))
+        return FALSE;
+      note_refetch (refetch, ops, op_id);
+      return TRUE;
     }
 
   if (g_str_equal (status, "conflict") && json_object_has_member (result, "conflicts"))
@@ -171,6 +198,7 @@ settle_job (CrmSyncEngine *self,
   Settle *settle = data;
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GHashTable) answered = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) refetch = g_ptr_array_new_with_free_func (g_free);
   JsonArray *results = NULL;
   const char *text;
   gsize length = 0;
@@ -179,8 +207,10 @@ settle_job (CrmSyncEngine *self,
     {
       CrmOutboxOp *op = g_ptr_array_index (settle->ops, 0);
 
-      return crm_replica_outbox_reject (self->replica, op->op_id, settle->reject, error)
-               ? GINT_TO_POINTER (1) : NULL;
+      if (!crm_replica_outbox_reject (self->replica, op->op_id, settle->reject, error))
+        return NULL;
+      note_refetch (refetch, settle->ops, op->op_id);
+      return g_steal_pointer (&refetch);
     }
 
   if (settle->body != NULL)
@@ -199,7 +229,7 @@ settle_job (CrmSyncEngine *self,
 
       if (result == NULL)
         continue;
-      if (!settle_result (self, result, error))
+      if (!settle_result (self, result, settle->ops, refetch, error))
         return NULL;
       op_id = json_object_get_string_member_with_default (result, "op_id", NULL);
       if (op_id != NULL)
@@ -218,7 +248,7 @@ settle_job (CrmSyncEngine *self,
                                               error))
         return NULL;
     }
-  return GINT_TO_POINTER (1);
+  return g_steal_pointer (&refetch);
 }
 
 /* ---- the network side ------------------------------------------------------------- */
@@ -274,8 +304,10 @@ on_settled (GObject      *source,
   CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
   GError *failure = user_data;  /* owned: the network error that led here, if any */
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) refetch = crm_sync_run_job_finish (self, result, &error);
 
-  crm_sync_run_job_finish (self, result, &error);
+  for (guint i = 0; refetch != NULL && i < refetch->len; i++)
+    crm_sync_refetch_row (self, g_ptr_array_index (refetch, i));
   if (error == NULL && failure == NULL)
     {
       self->push_failures = 0;
@@ -336,7 +368,8 @@ on_pushed (GObject      *source,
                                   : g_strdup_printf ("{\"status\":%u,\"title\":\"%s\"}",
                                                      reply->status, detail);
     }
-  crm_sync_run_job (self, settle_job, settle, settle_free, NULL, on_settled, error);
+  crm_sync_run_job (self, settle_job, settle, settle_free, (GDestroyNotify) g_ptr_array_unref,
+                    on_settled, error);
 }
 
 static void

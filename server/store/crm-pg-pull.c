@@ -22,6 +22,9 @@
  * ends up with exactly the rows the actor may see.
  */
 
+/* How many pages of the log one pull reads at most (see pull_in_snapshot). */
+#define PULL_WINDOW_PAGES 4
+
 typedef struct
 {
   const CrmEntityInfo *entity;
@@ -296,6 +299,8 @@ pull_in_snapshot (PGconn         *conn,
   g_autoptr(PGresult) head = NULL;
   g_autoptr(PGresult) changes = NULL;
   g_autoptr(GPtrArray) touched = NULL;
+  gint64 counter, window_end;
+  gboolean full;
   int n;
 
   crm_pg_param (params, actor->user_id);
@@ -313,10 +318,21 @@ pull_in_snapshot (PGconn         *conn,
     }
   page->epoch = crm_pg_int (head, 0, 1);
 
+  /* A window of the log after the cursor, a few pages long: each page reads a bounded
+   * range of the primary key whatever the visibility filter keeps, so a download is
+   * linear in the log (an unbounded "after the cursor" made each page scan and sort
+   * everything after it: quadratic over an initial sync). */
+  counter = crm_pg_int (head, 0, 0);
+  window_end = cursor > G_MAXINT64 - (gint64) limit * PULL_WINDOW_PAGES
+                 ? G_MAXINT64 : cursor + (gint64) limit * PULL_WINDOW_PAGES;
+  window_end = MIN (window_end, MAX (cursor, counter));
+
   g_ptr_array_set_size (params, 0);
   g_string_append_printf (sql, "SELECT c.seq, c.entity, c.entity_id::text FROM change_log c"
-                               " WHERE c.seq > $%u AND c.entity = ANY ($%u::text[])",
+                               " WHERE c.seq > $%u AND c.seq <= $%u"
+                               " AND c.entity = ANY ($%u::text[])",
                           crm_pg_param_int (params, cursor),
+                          crm_pg_param_int (params, window_end),
                           crm_pg_param_take (params, readable_entities (actor)));
   append_change_visibility (sql, params, actor);
   g_string_append_printf (sql, " ORDER BY c.seq LIMIT %u", limit + 1);
@@ -325,13 +341,14 @@ pull_in_snapshot (PGconn         *conn,
     return FALSE;
 
   n = PQntuples (changes);
-  page->has_more = (guint) n > limit;
-  if (page->has_more)
+  full = (guint) n > limit;
+  if (full)
     n = (int) limit;
-  /* A full page stops at its last change; otherwise everything up to the counter has
-   * been seen, including changes the actor may not see. */
-  page->cursor = page->has_more ? crm_pg_int (changes, n - 1, 0)
-                                : MAX (cursor, crm_pg_int (head, 0, 0));
+  /* A full page stops at its last change; otherwise everything up to the window's end
+   * has been seen, including changes the actor may not see, and the counter bounds
+   * the window: nothing below it commits later. */
+  page->cursor = full ? crm_pg_int (changes, n - 1, 0) : MAX (cursor, window_end);
+  page->has_more = full || page->cursor < counter;
   /* How far a download from this cursor goes: what an initial sync's progress needs. */
   page->head = MAX (page->cursor, crm_pg_int (head, 0, 0));
 

@@ -243,6 +243,13 @@ sync_cluster_port (SyncCluster *self,
   return self->servers[server].port;
 }
 
+GPid
+sync_cluster_pid (SyncCluster *self,
+                  guint        server)
+{
+  return self->servers[server].pid;
+}
+
 PGconn *
 sync_cluster_db (SyncCluster *self)
 {

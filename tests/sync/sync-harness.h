@@ -29,6 +29,9 @@ GTlsDatabase *sync_cluster_tls          (SyncCluster  *self);
 /* The cluster's temporary folder (clients live in client-<email>/ under it), and the
  * servers' certificate (PEM), for a test's own subprocess. */
 const char   *sync_cluster_directory    (SyncCluster  *self);
+/* The server process (for its CPU time in a benchmark). */
+GPid          sync_cluster_pid          (SyncCluster  *self,
+                                         guint         server);
 const char   *sync_cluster_certificate  (SyncCluster  *self);
 /* SIGKILL (or SIGTERM) and wait; then start again on the same port. */
 void          sync_cluster_stop         (SyncCluster  *self,
