@@ -62,7 +62,7 @@
 /* How the load reaches the disk, see leave_wal(). */
 #define LOAD_WAL_PRAGMAS "PRAGMA synchronous = OFF;"
 #define LOAD_JOURNAL_PRAGMAS \
-  "PRAGMA synchronous = NORMAL;" \
+  "PRAGMA synchronous = FULL;" \
   "PRAGMA mmap_size = 4294967296;"
 
 /* ANALYZE samples this many rows per index: a million-row replica gets its
@@ -189,8 +189,9 @@ restore_settings (CrmReplica *self)
  * few dozen, in an empty replica) are not journaled at all, since undoing
  * them is cutting the file back to its old size. Still all or nothing: a
  * killed load leaves a hot journal that the next open rolls back. synchronous
- * NORMAL syncs that small journal before any old page is overwritten, so a
- * power cut cannot tear the file either; the commit syncs the database once.
+ * FULL syncs that small journal (header and records) before any old page is
+ * overwritten, so a power cut cannot tear the file either; the commit syncs
+ * the database once.
  * Leaving WAL needs the only connection to the file: with another one open
  * (or a memory database), the load stays in the WAL (LOAD_WAL_PRAGMAS).
  */

@@ -581,6 +581,8 @@ bench_scale (guint n)
 
   g_print ("\n== scale %u: %u rows (load average %s) ==\n", n, total, load);
   bench_load (replica, n, total);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_print ("  size on disk after the load: %.1f MiB\n", (double) st.st_size / (1024.0 * 1024.0));
   /* CRM_BENCH_LOAD_ONLY=1: the load alone, for profiling it. */
   if (g_getenv ("CRM_BENCH_LOAD_ONLY") != NULL)
     {
@@ -629,7 +631,8 @@ bench_scale (guint n)
 
   g_assert_true (crm_replica_close (replica, &error));
   g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_print ("  size on disk: %.1f MiB\n", (double) st.st_size / (1024.0 * 1024.0));
+  g_print ("  size on disk at the end (after the app calls' 1,001 local writes): %.1f MiB\n",
+           (double) st.st_size / (1024.0 * 1024.0));
 
   g_unlink (path);
   g_rmdir (dir);
