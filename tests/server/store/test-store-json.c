@@ -44,6 +44,18 @@ static const struct
   { "cut \xc3", -1 },
   { "overlong \xc0\xaf", -1 },
   { "surrogate \xed\xa0\x80", -1 },
+  /* Longer than a machine word, the special byte at each place of a word. */
+  { "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz", -1 },
+  { "0123456\"89abcdef", -1 },
+  { "01234567\\9abcdef", -1 },
+  { "012345678\x01" "abcdefgh", -1 },
+  { "abcdefg\x7f", -1 },
+  { "abcdefgh\x1f" "", -1 },
+  { "\x7f" "abcdefghijklmnop", -1 },
+  { "eight ok, then: Société Générale, then plain again for a while", -1 },
+  { "sixteen bytes ok\xff" " then invalid", -1 },
+  { "0123456789abcdef\n0123456789abcdef\t0123456789abcdef\r", -1 },
+  { "space \x20 and tilde ~ and bang ! and hash # are plain, all of them", -1 },
 };
 
 static char *
