@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-json.h"
+#include "crm-pg-conflicts.h"
 #include "crm-sync-routes.h"
 #include "crm-uuid.h"
 #include "crm-ws-hub.h"
@@ -359,9 +360,32 @@ handle_pull (CrmApiCall *call,
   crm_api_call_respond (call, SOUP_STATUS_OK, crm_pull_page_to_json (page));
 }
 
+/* ---- conflicts ---------------------------------------------------------------------- */
+
+/* The author chose "garder la mienne" or "garder la leur" on their replica: the record
+ * is closed here, so no pull or epoch re-sync brings it again. 204, also when it was
+ * already closed. */
+static void
+handle_conflict_resolve (CrmApiCall *call,
+                         PGconn     *conn,
+                         gpointer    user_data)
+{
+  const CrmActor *caller = crm_api_call_get_actor (call);
+  g_autoptr (GError) error = NULL;
+
+  if (!crm_store_resolve_conflict (conn, caller, crm_api_call_get_param (call, "id"), &error))
+    {
+      crm_api_call_respond_error (call, error);
+      return;
+    }
+  crm_api_call_respond (call, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
 void
 crm_sync_routes_register (CrmApi *api)
 {
+  crm_api_add_route (api, "POST", "/api/v1/sync/conflicts/{id}/resolve", CRM_API_ROUTE_DEFAULT,
+                     handle_conflict_resolve, NULL);
   crm_api_add_route (api, "POST", "/api/v1/sync/push", CRM_API_ROUTE_DEFAULT, handle_push,
                      NULL);
   crm_api_add_route (api, "GET", "/api/v1/sync/pull", CRM_API_ROUTE_DEFAULT, handle_pull, NULL);

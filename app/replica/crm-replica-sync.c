@@ -286,15 +286,42 @@ revoke_row (CrmReplica             *self,
   return TRUE;
 }
 
-gboolean
-crm_replica_apply_pull (CrmReplica             *self,
-                        const CrmReplicaChange *changes,
-                        guint                   n_changes,
-                        const CrmReplicaRevoke *revokes,
-                        guint                   n_revokes,
-                        gint64                  cursor,
-                        gint64                  epoch,
-                        GError                **error)
+/* During an epoch re-sync: the page's rows are in the new view (crm-replica-sync.h). */
+static gboolean
+note_seen (CrmReplica             *self,
+           const CrmReplicaChange *changes,
+           guint                   n_changes,
+           GError                **error)
+{
+  for (guint i = 0; i < n_changes; i++)
+    {
+      const CrmEntityInfo *entity = crm_replica_entity (changes[i].kind, error);
+      sqlite3_stmt *stmt;
+
+      if (entity == NULL)
+        return FALSE;
+      stmt = crm_replica_prepare (self, "INSERT OR IGNORE INTO resync_seen (entity, row_id) "
+                                        "VALUES (?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, entity->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, changes[i].id, -1, SQLITE_TRANSIENT);
+      if (!crm_replica_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_pull_full (CrmReplica             *self,
+                 const CrmReplicaChange *changes,
+                 guint                   n_changes,
+                 const CrmReplicaRevoke *revokes,
+                 guint                   n_revokes,
+                 gint64                  cursor,
+                 gint64                  epoch,
+                 gboolean                seen,
+                 GError                **error)
 {
   CRM_REPLICA_LOCKED (self);
   g_autofree char *now = crm_time_now ();
@@ -316,6 +343,8 @@ crm_replica_apply_pull (CrmReplica             *self,
   for (guint i = 0; i < n_revokes; i++)
     if (!revoke_row (self, &revokes[i], now, error))
       goto failed;
+  if (seen && !note_seen (self, changes, n_changes, error))
+    goto failed;
 
   stmt = crm_replica_prepare (self, "UPDATE sync_state SET cursor = ?, epoch = ?, last_pull_at = ? "
                                     "WHERE singleton = 1", error);
@@ -332,6 +361,159 @@ crm_replica_apply_pull (CrmReplica             *self,
 failed:
   crm_replica_rollback (self);
   self->bulk = FALSE;
+  return FALSE;
+}
+
+gboolean
+crm_replica_apply_pull (CrmReplica             *self,
+                        const CrmReplicaChange *changes,
+                        guint                   n_changes,
+                        const CrmReplicaRevoke *revokes,
+                        guint                   n_revokes,
+                        gint64                  cursor,
+                        gint64                  epoch,
+                        GError                **error)
+{
+  return apply_pull_full (self, changes, n_changes, revokes, n_revokes, cursor, epoch, FALSE,
+                          error);
+}
+
+gboolean
+crm_replica_apply_resync_page (CrmReplica             *self,
+                               const CrmReplicaChange *changes,
+                               guint                   n_changes,
+                               const CrmReplicaRevoke *revokes,
+                               guint                   n_revokes,
+                               gint64                  cursor,
+                               gint64                  epoch,
+                               GError                **error)
+{
+  return apply_pull_full (self, changes, n_changes, revokes, n_revokes, cursor, epoch, TRUE,
+                          error);
+}
+
+gboolean
+crm_replica_resync_begin (CrmReplica *self,
+                          gint64      epoch,
+                          GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+
+  if (!crm_replica_check_open (self, error) || !crm_replica_begin (self, error))
+    return FALSE;
+  if (!crm_replica_exec (self, "DELETE FROM resync_seen", error))
+    goto failed;
+  stmt = crm_replica_prepare (self, "UPDATE sync_state SET cursor = 0, epoch = ?, resync = 1 "
+                                    "WHERE singleton = 1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, epoch);
+  if (!crm_replica_step_done (self, stmt, error))
+    goto failed;
+  return crm_replica_commit (self, error);
+
+failed:
+  crm_replica_rollback (self);
+  return FALSE;
+}
+
+gboolean
+crm_replica_resync_running (CrmReplica *self,
+                            gboolean   *running,
+                            GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+
+  stmt = crm_replica_prepare (self, "SELECT resync FROM sync_state WHERE singleton = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  *running = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+crm_replica_resync_finish (CrmReplica *self,
+                           gint64      cursor,
+                           gint64      epoch,
+                           GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) revokes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaRevoke));
+  g_autofree char *now = crm_time_now ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+
+  if (!crm_replica_check_open (self, error) || !crm_replica_begin (self, error))
+    return FALSE;
+
+  /* The rows the new view did not bring, but for those a queued op is about (their
+   * create may not even be on the server yet). */
+  for (guint k = 0; k < CRM_REPLICA_N_KINDS; k++)
+    {
+      const CrmEntityInfo *entity = crm_entity_get (k);
+      g_autofree char *sql = NULL;
+      int rc;
+
+      /* Table names come from the static schema table. */
+      sql = g_strdup_printf ("SELECT t.id FROM %s t WHERE NOT EXISTS (SELECT 1 FROM resync_seen s "
+                             "WHERE s.entity = ?1 AND s.row_id = t.id) AND NOT EXISTS (SELECT 1 "
+                             "FROM outbox o WHERE o.entity = ?1 AND o.row_id = t.id)",
+                             entity->collection);
+      stmt = crm_replica_prepare (self, sql, error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_text (stmt, 1, entity->name, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          CrmReplicaRevoke revoke = { k, NULL };
+
+          g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+          revoke.id = g_ptr_array_index (ids, ids->len - 1);
+          g_array_append_val (revokes, revoke);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          crm_replica_set_sqlite_error (self, rc, error);
+          goto failed;
+        }
+    }
+  for (guint i = 0; i < revokes->len; i++)
+    if (!revoke_row (self, &g_array_index (revokes, CrmReplicaRevoke, i), now, error))
+      goto failed;
+  if (revokes->len > 0)
+    g_message ("nouvelle époque : %u lignes hors de la nouvelle vue retirées", revokes->len);
+
+  if (!crm_replica_exec (self, "DELETE FROM resync_seen", error))
+    goto failed;
+  stmt = crm_replica_prepare (self, "UPDATE sync_state SET cursor = ?, epoch = ?, resync = 0 "
+                                    "WHERE singleton = 1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  sqlite3_bind_int64 (stmt, 2, epoch);
+  if (!crm_replica_step_done (self, stmt, error))
+    goto failed;
+  return crm_replica_commit (self, error);
+
+failed:
+  crm_replica_rollback (self);
   return FALSE;
 }
 

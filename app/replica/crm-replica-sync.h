@@ -52,6 +52,49 @@ gboolean     crm_replica_reapply_quarantined (CrmReplica         *self,
                                             gint64                qid,
                                             GError              **error);
 
+/* ---- the server's conflict records (crm-replica-conflicts.c) ----------------------- */
+
+/* Records @conflict with the id of the server's record, unless a conflict with that id
+ * is already here (resolved or not): a record is shown once. */
+gboolean     crm_replica_add_server_conflict (CrmReplica       *self,
+                                            const CrmReplicaConflict *conflict,
+                                            const char           *op_id,
+                                            const char           *server_id,
+                                            GError              **error);
+/* Server ids of the conflicts resolved here (crm_replica_resolve_conflict) that the
+ * server has not been told of yet, oldest first. */
+GPtrArray   *crm_replica_list_unreported_resolutions (CrmReplica *self,
+                                            GError              **error);
+gboolean     crm_replica_mark_resolution_reported (CrmReplica    *self,
+                                            const char           *server_id,
+                                            GError              **error);
+
+/* ---- epoch re-sync (crm-replica-sync.c) ------------------------------------------------ */
+
+/* Starts a re-sync from cursor 0 in @epoch: the outbox stays, the list of rows seen is
+ * emptied; both persist, so a restart resumes it. */
+gboolean     crm_replica_resync_begin      (CrmReplica           *self,
+                                            gint64                epoch,
+                                            GError              **error);
+gboolean     crm_replica_resync_running    (CrmReplica           *self,
+                                            gboolean             *running,
+                                            GError              **error);
+/* crm_replica_apply_pull() that also notes the page's rows as seen, in its transaction. */
+gboolean     crm_replica_apply_resync_page (CrmReplica             *self,
+                                            const CrmReplicaChange *changes,
+                                            guint                   n_changes,
+                                            const CrmReplicaRevoke *revokes,
+                                            guint                   n_revokes,
+                                            gint64                  cursor,
+                                            gint64                  epoch,
+                                            GError                **error);
+/* The end: every row not seen and not in a queued op is revoked (its local edits are
+ * quarantined), the re-sync is over, the cursor is @cursor; one transaction. */
+gboolean     crm_replica_resync_finish     (CrmReplica           *self,
+                                            gint64                cursor,
+                                            gint64                epoch,
+                                            GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmReplicaQuarantined, crm_replica_quarantined_free)
 
 G_END_DECLS

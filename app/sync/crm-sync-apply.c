@@ -46,6 +46,7 @@ crm_sync_apply_conflict (CrmReplica  *replica,
   g_autofree char *theirs = NULL;
   CrmReplicaConflict record = { 0 };
   g_autoptr (GError) local_error = NULL;
+  const char *server_id;
 
   if (entity == NULL || id == NULL || (guint) entity->kind >= CRM_REPLICA_N_KINDS)
     return TRUE;
@@ -53,6 +54,29 @@ crm_sync_apply_conflict (CrmReplica  *replica,
     return TRUE;
   mine = value_text (entity, field, json_object_get_member (conflict, "mine"));
   theirs = value_text (entity, field, json_object_get_member (conflict, "theirs"));
+
+  record.entity = entity->name;
+  record.row_id = (char *) id;
+  record.field = (char *) field;
+  record.kind = (char *) json_object_get_string_member_with_default (conflict, "kind", "field");
+  record.mine = mine;
+  record.theirs = theirs;
+  record.by = (char *) json_object_get_string_member_with_default (conflict, "theirs_by", NULL);
+  record.at = (char *) json_object_get_string_member_with_default (conflict, "at", NULL);
+
+  /* With the server's id: recognised by it, resolved here or not. */
+  server_id = json_object_get_string_member_with_default (conflict, "conflict_id", NULL);
+  if (server_id != NULL)
+    {
+      if (!crm_replica_add_server_conflict (replica, &record, op_id, server_id, &local_error))
+        {
+          if (g_error_matches (local_error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_INVALID))
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
 
   /* The push reply and the next pull both carry it (and a re-sync from 0 again). */
   existing = crm_replica_list_conflicts (replica, entity->kind, id, error);
@@ -67,14 +91,6 @@ crm_sync_apply_conflict (CrmReplica  *replica,
         return TRUE;
     }
 
-  record.entity = entity->name;
-  record.row_id = (char *) id;
-  record.field = (char *) field;
-  record.kind = (char *) json_object_get_string_member_with_default (conflict, "kind", "field");
-  record.mine = mine;
-  record.theirs = theirs;
-  record.by = (char *) json_object_get_string_member_with_default (conflict, "theirs_by", NULL);
-  record.at = (char *) json_object_get_string_member_with_default (conflict, "at", NULL);
   if (!crm_replica_add_conflict (replica, &record, op_id, &local_error))
     {
       /* A conflict on a row this replica no longer holds, or a field it does not know:
@@ -181,82 +197,6 @@ crm_sync_count_conflicts (CrmReplica *replica)
         n += conflicts->len;
     }
   return n;
-}
-
-/* Rows that queued ops are about: their create may not even be on the server yet. */
-static GHashTable *
-queued_rows (CrmReplica *replica,
-             GError    **error)
-{
-  g_autoptr (GPtrArray) ops = crm_replica_outbox_peek (replica, 0, error);
-  GHashTable *rows;
-
-  if (ops == NULL)
-    return NULL;
-  rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < ops->len; i++)
-    {
-      CrmOutboxOp *op = g_ptr_array_index (ops, i);
-
-      g_hash_table_add (rows, g_strconcat (op->entity, "/", op->row_id, NULL));
-    }
-  return rows;
-}
-
-gboolean
-crm_sync_sweep_unseen (CrmReplica  *replica,
-                       GHashTable  *seen,
-                       gint64       cursor,
-                       gint64       epoch,
-                       GError     **error)
-{
-  g_autoptr (GHashTable) queued = queued_rows (replica, error);
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GArray) revokes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaRevoke));
-
-  if (queued == NULL)
-    return FALSE;
-
-  for (guint k = 0; k < CRM_REPLICA_N_KINDS; k++)
-    {
-      const CrmEntityInfo *entity = crm_entity_get (k);
-      g_autofree char *after = NULL;
-
-      do
-        {
-          g_autoptr (CrmReplicaQuery) query = crm_replica_query_new (k);
-          g_autoptr (GPtrArray) rows = NULL;
-          char *next = NULL;
-
-          crm_replica_query_set_include_deleted (query, TRUE);
-          crm_replica_query_set_limit (query, 500);
-          crm_replica_query_set_after (query, after);
-          rows = crm_replica_list (replica, query, &next, error);
-          if (rows == NULL)
-            return FALSE;
-          g_free (after);
-          after = next;
-          for (guint i = 0; i < rows->len; i++)
-            {
-              const char *id = crm_record_get_string (g_ptr_array_index (rows, i), "id");
-              g_autofree char *key = g_strconcat (entity->name, "/", id, NULL);
-              CrmReplicaRevoke revoke = { k, NULL };
-
-              if (g_hash_table_contains (seen, key) || g_hash_table_contains (queued, key))
-                continue;
-              g_ptr_array_add (ids, g_strdup (id));
-              revoke.id = g_ptr_array_index (ids, ids->len - 1);
-              g_array_append_val (revokes, revoke);
-            }
-        }
-      while (after != NULL);
-    }
-
-  if (revokes->len == 0)
-    return TRUE;
-  g_message ("nouvelle époque : %u lignes hors de la nouvelle vue retirées", revokes->len);
-  return crm_replica_apply_pull (replica, NULL, 0, (CrmReplicaRevoke *) revokes->data,
-                                 revokes->len, cursor, epoch, error);
 }
 
 gboolean

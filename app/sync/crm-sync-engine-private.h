@@ -49,6 +49,7 @@ struct _CrmSyncEngine
   guint                    push_limit;    /* shrinks while a batch is refused whole */
   GPtrArray               *push_waiters;
   GError                  *push_error;
+  guint                    reporting;     /* resolutions on their way to the server */
 
   /* Pull loop (main loop) */
   gboolean                 pull_running;
@@ -63,7 +64,6 @@ struct _CrmSyncEngine
   gboolean                 fatal;         /* 426: nothing more until the app is updated */
 
   /* Worker-thread only */
-  GHashTable              *resync_seen;   /* "entity/id" during an epoch re-sync */
   gboolean                 loading;       /* this engine holds the replica's initial load */
   gint64                   load_cursor;   /* the load's cursor (stored only at its commit) */
   gint64                   load_epoch;
@@ -211,12 +211,6 @@ gboolean  crm_sync_settle_refetch   (CrmReplica          *replica,
                                      CrmEntityKind        kind,
                                      const char          *id,
                                      gint64               version,
-                                     GError             **error);
-/* Revokes every row not in @seen that no queued op is about (an epoch re-sync is over). */
-gboolean  crm_sync_sweep_unseen     (CrmReplica          *replica,
-                                     GHashTable          *seen,
-                                     gint64               cursor,
-                                     gint64               epoch,
                                      GError             **error);
 /* During an initial load: rows that left the user's view while the load ran (a row
  * loaded from an early page, reassigned before a later one) leave the load. */

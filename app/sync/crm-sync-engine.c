@@ -583,7 +583,6 @@ crm_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->pull_waiters, g_ptr_array_unref);
   g_clear_error (&self->push_error);
   g_clear_error (&self->pull_error);
-  g_clear_pointer (&self->resync_seen, g_hash_table_unref);
   G_OBJECT_CLASS (crm_sync_engine_parent_class)->finalize (object);
 }
 

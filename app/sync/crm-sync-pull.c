@@ -233,14 +233,6 @@ read_change (JsonObject       *object,
   return TRUE;
 }
 
-static void
-remember_seen (CrmSyncEngine *self,
-               const char    *entity,
-               const char    *id)
-{
-  if (self->resync_seen != NULL)
-    g_hash_table_add (self->resync_seen, g_strconcat (entity, "/", id, NULL));
-}
 
 /* One page of an initial load: into the load's transaction; its commit after the last. */
 static gpointer
@@ -295,7 +287,6 @@ apply_load_page (CrmSyncEngine *self,
       self->loading = FALSE;
       if (!crm_replica_initial_load_commit (self->replica, owned->cursor, epoch, error))
         return NULL;
-      g_clear_pointer (&self->resync_seen, g_hash_table_unref);
     }
   return g_steal_pointer (&owned);
 
@@ -318,6 +309,7 @@ apply_job (CrmSyncEngine *self,
   JsonObject *object;
   JsonArray *array;
   gint64 local_cursor = 0, local_epoch = 0, epoch;
+  gboolean resync = FALSE;
   gsize length = 0;
   const char *text = g_bytes_get_data (page->body, &length);
 
@@ -336,15 +328,16 @@ apply_job (CrmSyncEngine *self,
 
   if (!crm_replica_get_sync_position (self->replica, &local_cursor, &local_epoch, error))
     return NULL;
-  if (local_cursor == 0 && (local_epoch == 0 || epoch == local_epoch))
+  if (!self->loading && !crm_replica_resync_running (self->replica, &resync, error))
+    return NULL;
+  if (local_cursor == 0 && !resync && (local_epoch == 0 || epoch == local_epoch))
     maybe_begin_load (self, page->from, applied->has_more);
   if (!self->loading && local_epoch != 0 && epoch != local_epoch)
     {
-      /* The user's view changed: start over, keeping the outbox and noting what the
-       * new view brings, so what it no longer holds can leave at the end. */
-      g_clear_pointer (&self->resync_seen, g_hash_table_unref);
-      self->resync_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      if (!crm_replica_set_sync_position (self->replica, 0, epoch, error))
+      /* The user's view changed: start over, keeping the outbox and noting (on the
+       * replica, so a restart resumes) what the new view brings, so what it no longer
+       * holds can leave at the end. */
+      if (!crm_replica_resync_begin (self->replica, epoch, error))
         return NULL;
       applied->restart = TRUE;
       applied->cursor = 0;
@@ -364,7 +357,6 @@ apply_job (CrmSyncEngine *self,
       if (record != NULL)
         g_ptr_array_add (records, record);
       g_array_append_val (changes, change);
-      remember_seen (self, crm_entity_get (change.kind)->name, change.id);
     }
   array = json_object_has_member (object, "revoked")
             ? json_object_get_array_member (object, "revoked") : NULL;
@@ -407,18 +399,14 @@ apply_job (CrmSyncEngine *self,
       applied->cursor = local_cursor;
       applied->again = TRUE;
     }
-  if (!crm_replica_apply_pull (self->replica, (CrmReplicaChange *) changes->data, changes->len,
-                               (CrmReplicaRevoke *) revokes->data, revokes->len,
-                               applied->cursor, epoch, error))
+  if (!(resync ? crm_replica_apply_resync_page : crm_replica_apply_pull) (
+          self->replica, (CrmReplicaChange *) changes->data, changes->len,
+          (CrmReplicaRevoke *) revokes->data, revokes->len, applied->cursor, epoch, error))
     return NULL;
 
-  if (!applied->has_more && self->resync_seen != NULL)
-    {
-      if (!crm_sync_sweep_unseen (self->replica, self->resync_seen, applied->cursor, epoch,
-                                  error))
-        return NULL;
-      g_clear_pointer (&self->resync_seen, g_hash_table_unref);
-    }
+  if (resync && !applied->has_more && !applied->again
+      && !crm_replica_resync_finish (self->replica, applied->cursor, epoch, error))
+    return NULL;
   return g_steal_pointer (&applied);
 }
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-json.h"
+#include "crm-uuid.h"
 #include "crm-sync-engine-private.h"
 
 /*
@@ -406,9 +407,101 @@ on_peeked (GObject      *source,
                           g_steal_pointer (&ops));
 }
 
+/* ---- conflicts resolved here, told to the server ------------------------------------ */
+
+static gpointer
+list_resolutions_job (CrmSyncEngine *self,
+                      gpointer       data,
+                      GError       **error)
+{
+  if (crm_replica_is_loading (self->replica))
+    return g_ptr_array_new_with_free_func (g_free);
+  return crm_replica_list_unreported_resolutions (self->replica, error);
+}
+
+static gpointer
+mark_reported_job (CrmSyncEngine *self,
+                   gpointer       data,
+                   GError       **error)
+{
+  return crm_replica_mark_resolution_reported (self->replica, data, error) ? GINT_TO_POINTER (1)
+                                                                            : NULL;
+}
+
+static void
+on_marked (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+
+  crm_sync_run_job_finish (self, result, NULL);
+  self->reporting--;
+}
+
+static void
+on_reported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  g_autofree char *id = user_data;
+  g_autoptr (CrmSyncReply) reply = NULL;
+  g_autoptr (GError) error = NULL;
+
+  reply = crm_sync_request_finish (self, result, &error);
+  /* Closed (204), unknown there (404) or not this user's to close (403): told, either
+   * way; asking again would change nothing. No answer: the next round asks again. */
+  if (reply != NULL && (reply->status < 300 || reply->status == SOUP_STATUS_NOT_FOUND
+                        || reply->status == SOUP_STATUS_FORBIDDEN))
+    {
+      crm_sync_run_job (self, mark_reported_job, g_steal_pointer (&id), g_free, NULL, on_marked,
+                        NULL);
+      return;
+    }
+  g_debug ("conflit %s non signalé : %s", id,
+           error != NULL ? error->message : "réponse inattendue");
+  self->reporting--;
+}
+
+static void
+on_resolutions (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CrmSyncEngine *self = CRM_SYNC_ENGINE (source);
+  g_autoptr (GPtrArray) ids = crm_sync_run_job_finish (self, result, NULL);
+
+  self->reporting--;
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autofree char *path = NULL;
+
+      if (!crm_uuid_is_valid (id))
+        continue;
+      path = g_strconcat ("/api/v1/sync/conflicts/", id, "/resolve", NULL);
+      self->reporting++;
+      crm_sync_request_async (self, "POST", path, NULL, TRUE, on_reported, g_strdup (id));
+    }
+}
+
+/* "Garder la mienne / la leur" closes the conflict here; the server's record is closed
+ * too, so no pull or epoch re-sync brings it again. Beside the push, never blocking it. */
+static void
+report_resolutions (CrmSyncEngine *self)
+{
+  if (self->reporting > 0)
+    return;
+  self->reporting = 1;
+  crm_sync_run_job (self, list_resolutions_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                    on_resolutions, NULL);
+}
+
 static void
 push_round (CrmSyncEngine *self)
 {
+  report_resolutions (self);
   self->push_again = FALSE;
   crm_sync_run_job (self, peek_job, GUINT_TO_POINTER (self->push_limit), NULL,
                     (GDestroyNotify) g_ptr_array_unref, on_peeked, NULL);

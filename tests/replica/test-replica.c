@@ -96,7 +96,7 @@ test_migrations_recorded (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 2);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 3);
   g_assert_true (crm_replica_close (f->replica, &error));
   g_clear_object (&f->replica);
 
@@ -124,14 +124,21 @@ test_older_replica_upgraded (Fixture *f, gconstpointer data)
   g_assert_true (crm_replica_close (f->replica, &error));
   g_clear_object (&f->replica);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  /* Migration 0003 (issue 5's sync state) undone as well: a replica from before 0002
+   * never had it. */
   g_assert_cmpint (sqlite3_exec (db, "DROP INDEX organisations_stage_aum;"
-                                     "DELETE FROM schema_migrations WHERE version = 2",
+                                     "DROP INDEX conflicts_server_id;"
+                                     "ALTER TABLE conflicts DROP COLUMN server_id;"
+                                     "ALTER TABLE conflicts DROP COLUMN reported;"
+                                     "DROP TABLE resync_seen;"
+                                     "ALTER TABLE sync_state DROP COLUMN resync;"
+                                     "DELETE FROM schema_migrations WHERE version >= 2",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 2);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 3);
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_schema "
