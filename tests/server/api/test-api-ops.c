@@ -149,6 +149,58 @@ test_sigterm_finishes_in_flight (void)
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 }
 
+/* PostgreSQL restarts under a running server: while it is down an API request gets a
+ * problem+json 503, never a hang or a crash; once it is back every pooled connection
+ * (and its prepared statements) is replaced, and reads and writes work again with the
+ * same token, the list included (its statement is prepared anew per connection). */
+static void
+test_database_restart_reconnects (void)
+{
+  g_autofree char *token = api_login (&fixture, "root@alforis.fr", NULL);
+  g_autoptr (GError) error = NULL;
+  g_auto (Reply) reply = { 0 };
+  gint64 deadline;
+  guint ok = 0;
+
+  /* Every connection of the pool used once (4 by default), statements prepared. */
+  for (guint i = 0; i < 8; i++)
+    {
+      api_request (&fixture, "GET", "/api/v1/organisations?limit=5", token, NULL, &reply,
+                   NULL);
+      g_assert_cmpuint (reply.status, ==, 200);
+    }
+
+  crm_test_pg_take_down (fixture.pg, &error);
+  g_assert_no_error (error);
+  api_request (&fixture, "GET", "/api/v1/organisations?limit=5", token, NULL, &reply, NULL);
+  assert_problem (&reply, 503);
+
+  crm_test_pg_bring_up (fixture.pg, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (ok < 12 && g_get_monotonic_time () < deadline)
+    {
+      api_request (&fixture, "GET", "/api/v1/organisations?limit=5", token, NULL, &reply,
+                   NULL);
+      if (reply.status == 200)
+        ok++;
+      else
+        {
+          /* Only "unavailable" while it comes back; then twelve answers in a row. */
+          assert_problem (&reply, 503);
+          ok = 0;
+          g_usleep (100 * 1000);
+        }
+    }
+  g_assert_cmpuint (ok, ==, 12);
+
+  api_request (&fixture, "POST", "/api/v1/organisations", token,
+               "{\"name\": \"Après redémarrage\"}", &reply, NULL);
+  g_assert_cmpuint (reply.status, ==, 201);
+  api_request (&fixture, "GET", "/api/v1/me", token, NULL, &reply, NULL);
+  g_assert_cmpuint (reply.status, ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -164,6 +216,7 @@ main (int   argc,
   g_test_add_func ("/api/ops/metrics/proxy-needs-admin", test_metrics_behind_proxy_needs_admin);
   g_test_add_func ("/api/ops/openapi/document", test_openapi_document);
   g_test_add_func ("/api/ops/routing/method-not-allowed", test_method_not_allowed);
+  g_test_add_func ("/api/ops/database/restart-reconnects", test_database_restart_reconnects);
   g_test_add_func ("/api/ops/shutdown/sigterm-finishes-in-flight",
                    test_sigterm_finishes_in_flight);
   status = g_test_run ();
