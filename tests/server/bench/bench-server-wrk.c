@@ -35,6 +35,8 @@ bench_result_free (BenchResult *result)
     return;
   g_free (result->name);
   g_free (result->path);
+  g_free (result->load_before);
+  g_free (result->load_after);
   g_free (result);
 }
 

@@ -48,6 +48,9 @@ typedef struct
   double   server_cpu_us;
   double   database_cpu_us;
   double   client_cpu_us;
+  /* /proc/loadavg around the run: the machine is shared. */
+  char    *load_before;
+  char    *load_after;
 } BenchResult;
 
 void      bench_result_free (BenchResult *result);
@@ -94,7 +97,9 @@ typedef struct
   const char            *command;       /* bench_wrk_describe of the first run */
   guint                  organisations;
   guint                  pool_size;
-  GPtrArray             *results;       /* of BenchResult* */
+  GPtrArray             *results;       /* of BenchResult*: the best list run, the get */
+  GPtrArray             *list_runs;     /* of BenchResult*: every run in order (the list's,
+                                         * then the get) */
   double                 target_rps;
   double                 target_p99_ms;
   const char            *load_average;  /* /proc/loadavg before the runs */
