@@ -612,6 +612,32 @@ append_string_array (GString    *out,
   return TRUE;
 }
 
+/* strlen () of each field name of each entity, once: a page asks 1,300 times. */
+static gsize
+name_length (const CrmEntityInfo *entity,
+             guint                field)
+{
+  static gsize once = 0;
+  static guint8 *lengths[CRM_N_ENTITIES];
+
+  if (g_once_init_enter (&once))
+    {
+      for (guint kind = 0; kind < CRM_N_ENTITIES; kind++)
+        {
+          const CrmEntityInfo *info = crm_entity_get ((CrmEntityKind) kind);
+
+          lengths[kind] = g_new0 (guint8, info != NULL ? info->n_fields : 0);
+          for (guint i = 0; info != NULL && i < info->n_fields; i++)
+            lengths[kind][i] = (guint8) MIN (strlen (info->fields[i].name), G_MAXUINT8);
+        }
+      g_once_init_leave (&once, 1);
+    }
+  if ((guint) entity->kind < CRM_N_ENTITIES && crm_entity_get (entity->kind) == entity
+      && lengths[entity->kind][field] < G_MAXUINT8)
+    return lengths[entity->kind][field];
+  return strlen (entity->fields[field].name);
+}
+
 /**
  * crm_pg_json_append_row:
  * @first_col: where the columns of crm_pg_json_append_columns () start
@@ -645,7 +671,7 @@ crm_pg_json_append_row (GString             *out,
       first = FALSE;
       /* Field names are identifiers of core/crm-schema.c: nothing to escape. */
       put_c (out, '"');
-      put (out, field->name, strlen (field->name));
+      put (out, field->name, name_length (entity, i));
       put (out, "\":", 2);
 
       if (PQgetisnull (result, row, col))

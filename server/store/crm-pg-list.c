@@ -405,12 +405,22 @@ page_size_hint (const CrmEntityInfo *entity,
   gsize names = 0;
   gsize size = 0;
 
+  /* Per row: the keys, and what a binary value takes more once written (a uuid's 16
+   * bytes are 38 characters, a timestamp's 8 are 29). */
   for (guint i = 0; i < entity->n_fields; i++)
-    names += strlen (entity->fields[i].name) + 8;
+    {
+      CrmFieldType type = entity->fields[i].type;
+
+      names += strlen (entity->fields[i].name) + 8;
+      if (type == CRM_FIELD_UUID || type == CRM_FIELD_DATETIME)
+        names += 24;
+      else if (type == CRM_FIELD_INT || type == CRM_FIELD_DECIMAL)
+        names += 16;
+    }
   for (int row = 0; row < n; row++)
     for (guint i = 0; i < entity->n_fields; i++)
       size += (gsize) PQgetlength (result, row, (int) i);
-  /* A little room for escapes and the decimals' ".0". */
+  /* A little room for escapes. */
   return size + size / 16 + (names + 2) * (gsize) n + 64;
 }
 
