@@ -191,7 +191,10 @@ crm_application_use_engine (CrmApplication *self,
       crm_sync_engine_start (engine);
     }
   if (window != NULL)
-    crm_window_set_sync_status (window, engine != NULL ? crm_sync_engine_get_status (engine) : NULL);
+    {
+      crm_window_set_engine (window, engine);
+      crm_window_set_sync_status (window, engine != NULL ? crm_sync_engine_get_status (engine) : NULL);
+    }
   crm_application_update_sync_actions (self);
 }
 

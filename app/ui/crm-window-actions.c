@@ -70,7 +70,8 @@ crm_window_update_actions (CrmWindow *self)
     can_undelete |= allows (self, kind, CRM_ACTION_DELETE);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-record",
-                                 ready && allows (self, current_kind (self), CRM_ACTION_CREATE));
+                                 ready && (self->record_page != NULL || self->section != CRM_SECTION_ADMIN) &&
+                                 allows (self, current_kind (self), CRM_ACTION_CREATE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-organisation",
                                  ready && allows (self, CRM_ENTITY_ORGANISATION, CRM_ACTION_CREATE));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", ready);

@@ -25,6 +25,7 @@ struct _CrmWindow
   AdwToast             *toast;        /* weak */
   gboolean              read_only;    /* a viewer: no create, edit or delete */
   CrmAccess             access;       /* what the signed-in role allows (all when local) */
+  CrmSyncEngine        *engine;       /* signed in to a server, or NULL */
 
   /* Template children */
   AdwLeaflet           *leaflet;
@@ -58,6 +59,11 @@ void crm_window_update_sync            (CrmWindow      *self);
 void crm_window_update_access          (CrmWindow      *self);
 /* Hands the window's access to every page made so far. */
 void crm_window_apply_access           (CrmWindow      *self);
+
+/* Whether the Administration section is offered: an engine and a role that manages users. */
+gboolean crm_window_shows_admin       (CrmWindow      *self);
+/* Drops the Administration page (the engine or the role changed). */
+void crm_window_drop_admin            (CrmWindow      *self);
 
 /* crm-window.c */
 void crm_window_update_content        (CrmWindow      *self);

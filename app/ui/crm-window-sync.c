@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-admin-page.h"
 #include "crm-conflict-dialog.h"
 #include "crm-inbox-page.h"
 #include "crm-list-page.h"
@@ -162,6 +163,12 @@ crm_window_apply_access (CrmWindow *self)
                                      crm_access_allows_kind (access, CRM_ENTITY_TASK, CRM_ACTION_UPDATE));
   gtk_widget_set_visible (self->new_organisation_button,
                           crm_access_allows_kind (access, CRM_ENTITY_ORGANISATION, CRM_ACTION_CREATE));
+  if (self->section_rows[CRM_SECTION_ADMIN] != NULL)
+    gtk_widget_set_visible (self->section_rows[CRM_SECTION_ADMIN], crm_window_shows_admin (self));
+  if (self->section_pages[CRM_SECTION_ADMIN] != NULL)
+    crm_admin_page_set_can_edit_roles (CRM_ADMIN_PAGE (self->section_pages[CRM_SECTION_ADMIN]),
+                                       crm_access_allows (access, CRM_RESOURCE_ROLES, CRM_ACTION_MANAGE) ||
+                                       crm_access_allows (access, CRM_RESOURCE_ROLES, CRM_ACTION_UPDATE));
   if (self->record_page != NULL)
     {
       /* Ending a creation the role no longer allows takes the page away: keep it alive
@@ -170,6 +177,43 @@ crm_window_apply_access (CrmWindow *self)
 
       crm_record_page_set_access (CRM_RECORD_PAGE (page), access);
     }
+}
+
+gboolean
+crm_window_shows_admin (CrmWindow *self)
+{
+  /* No role means the local CRM: there is no server to administer. */
+  CrmSyncStatus *status = crm_sync_button_get_status (self->sync_button);
+
+  return self->engine != NULL && status != NULL && crm_sync_status_get_role (status) != NULL &&
+         crm_access_allows (&self->access, CRM_RESOURCE_USERS, CRM_ACTION_MANAGE);
+}
+
+void
+crm_window_drop_admin (CrmWindow *self)
+{
+  GtkWidget *page = self->section_pages[CRM_SECTION_ADMIN];
+
+  if (page == NULL)
+    return;
+  if (self->section == CRM_SECTION_ADMIN)
+    crm_window_show_section (self, CRM_SECTION_DASHBOARD);
+  self->section_pages[CRM_SECTION_ADMIN] = NULL;
+  gtk_stack_remove (self->content_stack, page);
+}
+
+void
+crm_window_set_engine (CrmWindow     *self,
+                       CrmSyncEngine *engine)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  if (self->engine == engine)
+    return;
+  crm_window_drop_admin (self);
+  g_set_object (&self->engine, engine);
+  if (self->section_rows[CRM_SECTION_ADMIN] != NULL)
+    gtk_widget_set_visible (self->section_rows[CRM_SECTION_ADMIN], crm_window_shows_admin (self));
 }
 
 void
@@ -181,8 +225,15 @@ crm_window_update_access (CrmWindow *self)
 
   crm_access_init_from (&access, crm_sync_button_get_status (self->sync_button), self->read_only);
   if (crm_access_equal (&access, &self->access))
-    return;
+    {
+      /* The same rights, but "no role" and "a role that may do everything" differ here. */
+      if (self->section_rows[CRM_SECTION_ADMIN] != NULL)
+        gtk_widget_set_visible (self->section_rows[CRM_SECTION_ADMIN], crm_window_shows_admin (self));
+      return;
+    }
   self->access = access;
+  if (!crm_window_shows_admin (self))
+    crm_window_drop_admin (self);
   crm_window_apply_access (self);
   crm_window_update_content (self);
   crm_window_update_actions (self);

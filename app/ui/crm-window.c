@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-admin-page.h"
 #include "crm-dashboard-page.h"
 #include "crm-list-page.h"
 #include "crm-pipeline-page.h"
@@ -27,6 +28,7 @@ static const SectionInfo sections[CRM_N_SECTIONS] = {
   { CRM_SECTION_INTERACTIONS, "call-start-symbolic", N_("Interactions") },
   { CRM_SECTION_TASKS, "checkbox-checked-symbolic", N_("Tasks") },
   { CRM_SECTION_PIPELINE, "view-grid-symbolic", N_("Pipeline") },
+  { CRM_SECTION_ADMIN, "emblem-system-symbolic", N_("Administration") },
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -68,7 +70,8 @@ static const char *
 section_page_name (CrmSection section)
 {
   static const char *names[CRM_N_SECTIONS] = {
-    "dashboard", "organisations", "people", "mandats", "interactions", "tasks", "pipeline"
+    "dashboard", "organisations", "people", "mandats", "interactions", "tasks", "pipeline",
+    "admin"
   };
 
   return names[section];
@@ -147,6 +150,9 @@ reload_section (CrmWindow  *self,
     case CRM_SECTION_INTERACTIONS:
       crm_list_page_reload (CRM_LIST_PAGE (self->lists[CRM_ENTITY_INTERACTION]));
       break;
+    case CRM_SECTION_ADMIN:
+      crm_admin_page_reload (CRM_ADMIN_PAGE (self->section_pages[section]));
+      break;
     default:
       break;
     }
@@ -159,6 +165,8 @@ crm_window_show_section (CrmWindow  *self,
   g_return_val_if_fail (CRM_IS_WINDOW (self), FALSE);
 
   if (section >= CRM_N_SECTIONS || self->replica == NULL)
+    return FALSE;
+  if (section == CRM_SECTION_ADMIN && !crm_window_shows_admin (self))
     return FALSE;
 
   ensure_section_page (self, section);
@@ -301,6 +309,9 @@ ensure_section_page (CrmWindow  *self,
     case CRM_SECTION_PIPELINE:
       page = follow (self, crm_pipeline_page_new (self->replica));
       break;
+    case CRM_SECTION_ADMIN:
+      page = crm_admin_page_new (self->engine);
+      break;
     case CRM_SECTION_ORGANISATIONS:
     default:
       page = new_list (self, CRM_ENTITY_ORGANISATION);
@@ -308,7 +319,8 @@ ensure_section_page (CrmWindow  *self,
     }
 
   /* A new list is empty until read; the other pages read their data as they are made. */
-  if (section == CRM_SECTION_DASHBOARD || section == CRM_SECTION_PIPELINE)
+  if (section == CRM_SECTION_DASHBOARD || section == CRM_SECTION_PIPELINE ||
+      section == CRM_SECTION_ADMIN)
     self->stale &= ~(1u << section);
   else
     self->stale |= 1u << section;
@@ -380,6 +392,7 @@ crm_window_set_replica (CrmWindow  *self,
 
   for (CrmSection section = 0; section < CRM_N_SECTIONS; section++)
     add_section (self, section);
+  gtk_widget_set_visible (self->section_rows[CRM_SECTION_ADMIN], crm_window_shows_admin (self));
 
   /* The dashboard greets a replica with data; an empty one opens on the invitation to
    * create the first organisation. */
@@ -622,6 +635,7 @@ crm_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->toast);
   g_clear_object (&self->settings);
   g_clear_object (&self->replica);
+  g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (crm_window_parent_class)->dispose (object);
 }

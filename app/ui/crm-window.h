@@ -5,6 +5,7 @@
 
 #include "crm-application.h"
 #include "crm-replica.h"
+#include "crm-sync-engine.h"
 #include "crm-sync-status.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ typedef enum
   CRM_SECTION_INTERACTIONS,
   CRM_SECTION_TASKS,
   CRM_SECTION_PIPELINE,
+  CRM_SECTION_ADMIN,    /* only for a role that manages users, signed in to a server */
   CRM_N_SECTIONS
 } CrmSection;
 
@@ -58,6 +60,10 @@ void        crm_window_reload           (CrmWindow      *self);
 /* Sync (crm-window-sync.c). @status NULL: no server, the data stays here. */
 void        crm_window_set_sync_status  (CrmWindow      *self,
                                          CrmSyncStatus  *status);
+/* The engine signed in to a server (NULL: local): the Administration section talks to
+ * the server through it. */
+void        crm_window_set_engine       (CrmWindow      *self,
+                                         CrmSyncEngine  *engine);
 /* A viewer: creating, editing and deleting are switched off. */
 void        crm_window_set_read_only    (CrmWindow      *self,
                                          gboolean        read_only);

@@ -157,6 +157,12 @@ crm_test_save_png (GtkWidget  *toplevel,
 
   g_return_if_fail (GTK_IS_NATIVE (toplevel));
 
+  /* The paintable shows the last frame drawn: let a queued one be drawn first. */
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
   snapshot_widget (snapshot, toplevel);
   gtk_native_get_surface_transform (GTK_NATIVE (toplevel), &top_x, &top_y);
   collect_popovers (toplevel, popovers);

@@ -15,9 +15,11 @@
 #include <glib/gstdio.h>
 
 #include "crm-account-dialog.h"
+#include "crm-admin-page.h"
 #include "crm-list-page.h"
 #include "crm-record-page.h"
 #include "crm-test-app.h"
+#include "crm-test-pages.h"
 #include "crm-test-writes.h"
 #include "crm-token-store.h"
 #include "sync-harness.h"
@@ -161,12 +163,140 @@ advisor_signed_in (CrmApplication *app,
   g_assert_true (crm_window_allows (window, CRM_RESOURCE_ORGANISATIONS, CRM_ACTION_CREATE));
   /* Users are the administrators' business: no Administration for an advisor. */
   g_assert_false (crm_window_allows (window, CRM_RESOURCE_USERS, CRM_ACTION_MANAGE));
+  g_assert_false (crm_window_show_section (window, CRM_SECTION_ADMIN));
 
   crm_window_show_section (window, CRM_SECTION_ORGANISATIONS);
   g_assert_true (crm_test_has_write (window, "win.new-record"));
   crm_window_open_record (window, CRM_ENTITY_ORGANISATION, org_id);
   crm_test_iterate ();
   g_assert_true (crm_test_has_write (window, "win.edit"));
+}
+
+static gboolean
+admin_idle (gpointer data)
+{
+  return !crm_admin_page_is_busy (data);
+}
+
+static gboolean
+admin_lists (gpointer data)
+{
+  return !crm_admin_page_is_busy (data) && crm_admin_page_get_n_users (data) >= 3;
+}
+
+static GtkDropDown *
+drop_down_of (GtkWidget *row,
+              guint      nth)
+{
+  guint seen = 0;
+  GtkWidget *found = NULL;
+
+  for (GtkWidget *w = row; w != NULL;)
+    {
+      if (GTK_IS_DROP_DOWN (w) && seen++ == nth)
+        {
+          found = w;
+          break;
+        }
+      /* Depth first through the row's suffixes. */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (found);
+  return GTK_DROP_DOWN (found);
+}
+
+static char *
+db_value (const char *sql,
+          const char *param)
+{
+  return sync_cluster_value (cluster, sql, param);
+}
+
+static void
+admin_manages_users (CrmApplication *app,
+                     CrmWindow      *window)
+{
+  CrmAdminPage *page;
+  GtkWidget *row, *create;
+  g_autofree char *role = NULL, *team = NULL, *active = NULL, *count = NULL;
+
+  sign_in (app, window, signing_in_as, "admin");
+  g_assert_true (crm_window_show_section (window, CRM_SECTION_ADMIN));
+  page = CRM_ADMIN_PAGE (crm_test_find_widget (GTK_WIDGET (window), CRM_TYPE_ADMIN_PAGE, NULL));
+  g_assert_nonnull (page);
+  crm_test_wait_until (admin_lists, page);
+  g_assert_nonnull (crm_admin_page_find_user (page, "lecteur@cabinet.fr"));
+  g_assert_null (crm_admin_page_get_error (page));
+
+  /* A team, through its entry row. */
+  fill (GTK_WIDGET (page), "New Team", "Marseille");
+  g_signal_emit_by_name (find_row (GTK_WIDGET (page), "New Team"), "apply");
+  crm_test_wait_until (admin_idle, page);
+  g_assert_null (crm_admin_page_get_error (page));
+  g_assert_cmpuint (crm_admin_page_get_n_teams (page), ==, 2);
+  team = db_value ("SELECT id::text FROM teams WHERE name = $1", "Marseille");
+  g_assert_nonnull (team);
+
+  /* A user, through the form; then seen in the list, and in the server's database. */
+  fill (GTK_WIDGET (page), "E-mail", "nouvelle@cabinet.fr");
+  fill (GTK_WIDGET (page), "Name", "Nadia Nouvelle");
+  fill (GTK_WIDGET (page), "Password", SYNC_TEST_PASSWORD);
+  create = crm_test_find_button (GTK_WIDGET (page), "C_reate the User");
+  g_assert_nonnull (create);
+  g_signal_emit_by_name (create, "clicked");
+  crm_test_wait_until (admin_idle, page);
+  g_assert_null (crm_admin_page_get_error (page));
+  row = crm_admin_page_find_user (page, "nouvelle@cabinet.fr");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Nadia Nouvelle");
+  role = db_value ("SELECT role FROM users WHERE email = $1", "nouvelle@cabinet.fr");
+  g_assert_cmpstr (role, ==, "user");
+  g_clear_pointer (&role, g_free);
+
+  /* The same e-mail again: the server's French refusal shows, what was typed stays. */
+  fill (GTK_WIDGET (page), "E-mail", "nouvelle@cabinet.fr");
+  fill (GTK_WIDGET (page), "Name", "Nadia Doublon");
+  fill (GTK_WIDGET (page), "Password", SYNC_TEST_PASSWORD);
+  g_signal_emit_by_name (create, "clicked");
+  crm_test_wait_until (admin_idle, page);
+  g_assert_nonnull (crm_admin_page_get_error (page));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), "Name"))), ==,
+                   "Nadia Doublon");
+  count = db_value ("SELECT count(*)::text FROM users WHERE email = $1", "nouvelle@cabinet.fr");
+  g_assert_cmpstr (count, ==, "1");
+
+  /* Her role and team, changed in the list. */
+  gtk_drop_down_set_selected (drop_down_of (row, 0), 3);
+  crm_test_wait_until (admin_idle, page);
+  role = db_value ("SELECT role FROM users WHERE email = $1", "nouvelle@cabinet.fr");
+  g_assert_cmpstr (role, ==, "viewer");
+  row = crm_admin_page_find_user (page, "nouvelle@cabinet.fr");
+  gtk_drop_down_set_selected (drop_down_of (row, 1), 2);
+  crm_test_wait_until (admin_idle, page);
+  g_clear_pointer (&team, g_free);
+  team = db_value ("SELECT t.name FROM users u JOIN teams t ON t.id = u.team_id WHERE u.email = $1",
+                   "nouvelle@cabinet.fr");
+  g_assert_nonnull (team);
+
+  /* Deactivated: she stays in the list, marked so. */
+  row = crm_admin_page_find_user (page, "nouvelle@cabinet.fr");
+  g_signal_emit_by_name (crm_test_find_button (row, "_Deactivate"), "clicked");
+  crm_test_wait_until (admin_idle, page);
+  active = db_value ("SELECT is_active::text FROM users WHERE email = $1", "nouvelle@cabinet.fr");
+  g_assert_cmpstr (active, ==, "false");
+  row = crm_admin_page_find_user (page, "nouvelle@cabinet.fr");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Deactivated"));
+
+  /* CRM_TEST_SHOT=file.png: a picture of the page as the test left it. */
+  if (g_getenv ("CRM_TEST_SHOT") != NULL)
+    crm_test_save_png (GTK_WIDGET (window), g_getenv ("CRM_TEST_SHOT"));
 }
 
 static void
@@ -189,6 +319,12 @@ static void
 test_viewer (void)
 {
   run_as ("lecteur@cabinet.fr", viewer_signed_in);
+}
+
+static void
+test_admin (void)
+{
+  run_as ("admin@cabinet.fr", admin_manages_users);
 }
 
 static void
@@ -237,6 +373,7 @@ main (int   argc,
 
   g_test_add_func ("/app/server/viewer-sees-no-write", test_viewer);
   g_test_add_func ("/app/server/advisor-sees-writes", test_advisor);
+  g_test_add_func ("/app/server/admin-manages-users", test_admin);
 
   start_cluster ();
   status = g_test_run ();
