@@ -177,7 +177,10 @@ crm_db_pool_new (const char *conninfo,
   self->slots = g_async_queue_new ();
   for (guint i = 0; i < size; i++)
     g_async_queue_push (self->slots, g_new0 (Slot, 1));
-  self->workers = g_thread_pool_new (worker, self, size, FALSE, NULL);
+  /* Exclusive: @size threads for the life of the pool. Shared GLib pool threads are
+   * stopped when idle and started again, a clone and a fresh stack several times a
+   * second under load. */
+  self->workers = g_thread_pool_new (worker, self, size, TRUE, NULL);
   return self;
 }
 
