@@ -357,6 +357,14 @@ handle_pull (CrmApiCall *call,
       crm_api_call_respond_error (call, error);
       return;
     }
+  /* The next page's cursor before the body is read: a client may ask for it while it
+   * applies this one. */
+  {
+    g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, page->cursor);
+
+    crm_api_call_set_header (call, "X-Alforis-Sync-Cursor", next);
+    crm_api_call_set_header (call, "X-Alforis-Sync-Has-More", page->has_more ? "true" : "false");
+  }
   crm_api_call_respond (call, SOUP_STATUS_OK, crm_pull_page_to_json (page));
 }
 

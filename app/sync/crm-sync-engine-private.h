@@ -62,6 +62,13 @@ struct _CrmSyncEngine
   gint64                   pull_from;     /* the cursor of the page asked for */
   gint64                   pull_start;    /* cursor when a long download began */
   gboolean                 fatal;         /* 426: nothing more until the app is updated */
+  /* The next page, asked for while this one is applied (X-Alforis-Sync-Cursor) */
+  gint64                   prefetch_from; /* -1: none */
+  gboolean                 prefetch_pending;
+  gboolean                 prefetch_wanted;
+  guint                    prefetch_generation;
+  struct _CrmSyncReply    *prefetched;
+  GError                  *prefetch_error;
 
   /* Worker-thread only */
   gboolean                 loading;       /* this engine holds the replica's initial load */
@@ -103,10 +110,11 @@ gpointer  crm_sync_run_job_finish   (CrmSyncEngine       *self,
                                      GAsyncResult        *result,
                                      GError             **error);
 
-typedef struct
+typedef struct _CrmSyncReply
 {
-  guint   status;
-  GBytes *body;
+  guint               status;
+  GBytes             *body;
+  SoupMessageHeaders *headers;   /* the response's */
 } CrmSyncReply;
 
 void      crm_sync_reply_free       (CrmSyncReply        *reply);

@@ -204,6 +204,7 @@ crm_sync_reply_free (CrmSyncReply *reply)
   if (reply == NULL)
     return;
   g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
   g_free (reply);
 }
 
@@ -298,6 +299,7 @@ on_request_sent (GObject      *source,
   reply = g_new0 (CrmSyncReply, 1);
   reply->status = status;
   reply->body = g_steal_pointer (&body);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (request->msg));
   g_task_return_pointer (task, reply, (GDestroyNotify) crm_sync_reply_free);
 }
 
@@ -583,6 +585,8 @@ crm_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->pull_waiters, g_ptr_array_unref);
   g_clear_error (&self->push_error);
   g_clear_error (&self->pull_error);
+  g_clear_pointer (&self->prefetched, crm_sync_reply_free);
+  g_clear_error (&self->prefetch_error);
   G_OBJECT_CLASS (crm_sync_engine_parent_class)->finalize (object);
 }
 
@@ -610,6 +614,7 @@ crm_sync_engine_init (CrmSyncEngine *self)
   self->backoff_min_ms = 1000;
   self->backoff_max_ms = 5 * 60 * 1000;
   self->initial_load = TRUE;
+  self->prefetch_from = -1;
   self->worker = g_thread_pool_new (worker_run, NULL, 1, TRUE, NULL);
   self->session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_SECONDS,
                                                  "user-agent", "alforis-crm/" PACKAGE_VERSION,

@@ -404,8 +404,9 @@ bench_initial_sync (const char *email,
   server_cpu = cpu_seconds_of (sync_cluster_pid (cluster, 0)) - server_start;
   pg_cpu = cpu_seconds_postgres () - pg_start;
   g_signal_handlers_disconnect_by_data (crm_sync_engine_get_status (reader->engine), &memory);
-  if (memory.next_tenth <= 10)
-    memory.rss[10] = status_kib ("VmRSS:");
+  /* The last page ends the progress: the tenths it jumped over get the final value. */
+  while (memory.next_tenth <= 10)
+    memory.rss[memory.next_tenth++] = status_kib ("VmRSS:");
   load_after = load_average ();
 
   rows = replica_rows (reader->replica);
@@ -700,7 +701,7 @@ main (int    argc,
   guint page = env_uint ("BENCH_SYNC_PAGE", 1000);
   g_autofree char *team = NULL;
   g_autofree char *other = NULL;
-  g_autofree char *id = NULL;
+  char *id = NULL;
   Templates templates = { NULL, NULL, NULL };
   const char *writer = "bench-ecrit@alforis.test";
   const char *reader = "bench-lit@alforis.test";
