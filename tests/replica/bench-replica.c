@@ -243,7 +243,9 @@ make_busy_organisation (CrmReplica *replica)
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmRecord) org = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
   g_autoptr(CrmRecord) stored = NULL;
+  Timer t;
 
+  timer_init (&t);
   crm_record_set_string (org, "name", "Dupont Patrimoine Bench");
   stored = crm_replica_create (replica, org, &error);
   g_assert_no_error (error);
@@ -259,9 +261,14 @@ make_busy_organisation (CrmReplica *replica)
       crm_record_set_string (interaction, "organisation_id",
                              crm_record_get_string (stored, "id"));
       crm_record_set_string (interaction, "subject", subject);
+      timer_start (&t);
       done = crm_replica_create (replica, interaction, &error);
+      timer_stop (&t);
       g_assert_no_error (error);
     }
+  g_print ("  %-46s max %.1f ms\n", "create an interaction (local write, 1,000)",
+           percentile (t.wall, 100));
+  report ("create an interaction (local write, 1,000)", &t);
   return g_strdup (crm_record_get_string (stored, "id"));
 }
 
@@ -583,7 +590,10 @@ bench_scale (guint n)
   bench_load (replica, n, total);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_print ("  size on disk after the load: %.1f MiB\n", (double) st.st_size / (1024.0 * 1024.0));
-  /* CRM_BENCH_LOAD_ONLY=1: the load alone, for profiling it. */
+  /* CRM_BENCH_LOAD_ONLY=1: the load alone, for profiling it; =app: the load and
+   * the app's calls. */
+  if (g_strcmp0 (g_getenv ("CRM_BENCH_LOAD_ONLY"), "app") == 0)
+    bench_app_calls (replica, NULL);
   if (g_getenv ("CRM_BENCH_LOAD_ONLY") != NULL)
     {
       g_assert_true (crm_replica_close (replica, &error));
