@@ -158,22 +158,28 @@ static void
 append_json_string (GString    *out,
                     const char *text)
 {
+  const char *run = text;
+
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
+      /* Runs of plain characters in one append: a line is mostly nothing but. */
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
       if (c == '"' || c == '\\')
         g_string_append_printf (out, "\\%c", c);
       else if (c == '\n')
         g_string_append (out, "\\n");
       else if (c == '\t')
         g_string_append (out, "\\t");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_c (out, (char) c);
+        g_string_append_printf (out, "\\u%04x", c);
     }
+  g_string_append (out, run);
   g_string_append_c (out, '"');
 }
 
@@ -200,12 +206,24 @@ append_extra_fields (GString         *out,
 {
   for (gsize i = 0; i < n_fields; i++)
     {
-      g_autofree char *key = NULL;
+      g_autofree char *long_key = NULL;
       g_autofree char *value = NULL;
+      char short_key[64];
+      const char *key = short_key;
+      gsize length;
 
       if (g_strv_contains (hidden_fields, fields[i].key))
         continue;
-      key = g_ascii_strdown (fields[i].key, -1);
+      /* Lowered on the stack: field names are short, and this runs for every field of
+       * every request line. */
+      length = strlen (fields[i].key);
+      if (length < sizeof short_key)
+        {
+          for (gsize j = 0; j <= length; j++)
+            short_key[j] = g_ascii_tolower (fields[i].key[j]);
+        }
+      else
+        key = long_key = g_ascii_strdown (fields[i].key, -1);
       value = crm_log_field_to_text (&fields[i]);
       if (format == CRM_LOG_FORMAT_JSON)
         {
