@@ -20,6 +20,8 @@ struct _CrmDashboardPage
   AdwBin      parent_instance;
 
   CrmReplica *replica;
+  gboolean    lazy;         /* read after the first frame on screen */
+  guint       idle_id;
   /* organisation id -> name, for the rows of one reload */
   GHashTable *org_names;
 
@@ -40,6 +42,7 @@ G_DEFINE_FINAL_TYPE (CrmDashboardPage, crm_dashboard_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_REPLICA,
+  PROP_LAZY,
   N_PROPS
 };
 
@@ -471,6 +474,29 @@ crm_dashboard_page_reload (CrmDashboardPage *self)
     g_message ("Could not refresh the dashboard: %s", error->message);
 }
 
+static gboolean
+reload_idle (gpointer data)
+{
+  CrmDashboardPage *self = data;
+
+  self->idle_id = 0;
+  crm_dashboard_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first frame is being drawn: the figures are read once it is on screen. */
+static gboolean
+first_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
+{
+  CrmDashboardPage *self = CRM_DASHBOARD_PAGE (widget);
+
+  if (self->idle_id == 0)
+    self->idle_id = g_idle_add (reload_idle, self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 crm_dashboard_page_constructed (GObject *object)
 {
@@ -478,7 +504,18 @@ crm_dashboard_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (crm_dashboard_page_parent_class)->constructed (object);
 
-  crm_dashboard_page_reload (self);
+  if (!self->lazy)
+    {
+      crm_dashboard_page_reload (self);
+      return;
+    }
+  /* The page's frame at once, its figures a moment later: "…" rather than the empty
+   * state, which would be a lie until the replica has been read. */
+  gtk_label_set_text (self->due_today_label, "…");
+  gtk_label_set_text (self->overdue_label, "…");
+  gtk_label_set_text (self->expiring_label, "…");
+  gtk_stack_set_visible_child_name (self->stack, "content");
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), first_tick, NULL, NULL);
 }
 
 static void
@@ -488,6 +525,7 @@ crm_dashboard_page_dispose (GObject *object)
 
   /* AdwBin unparents its child itself: hand it over first, or the template would
    * unparent it behind AdwBin's back. */
+  g_clear_handle_id (&self->idle_id, g_source_remove);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_DASHBOARD_PAGE);
   g_clear_object (&self->replica);
@@ -518,6 +556,9 @@ crm_dashboard_page_get_property (GObject    *object,
     case PROP_REPLICA:
       g_value_set_object (value, self->replica);
       break;
+    case PROP_LAZY:
+      g_value_set_boolean (value, self->lazy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -535,6 +576,9 @@ crm_dashboard_page_set_property (GObject      *object,
     {
     case PROP_REPLICA:
       self->replica = g_value_dup_object (value);
+      break;
+    case PROP_LAZY:
+      self->lazy = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -557,6 +601,11 @@ crm_dashboard_page_class_init (CrmDashboardPageClass *klass)
     g_param_spec_object ("replica", NULL, NULL,
                          CRM_TYPE_REPLICA,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* TRUE: the replica is read after the page's first frame, not while it is made. */
+  properties[PROP_LAZY] =
+    g_param_spec_boolean ("lazy", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -608,5 +657,16 @@ crm_dashboard_page_new (CrmReplica *replica)
 
   return g_object_new (CRM_TYPE_DASHBOARD_PAGE,
                        "replica", replica,
+                       NULL);
+}
+
+GtkWidget *
+crm_dashboard_page_new_lazy (CrmReplica *replica)
+{
+  g_return_val_if_fail (CRM_IS_REPLICA (replica), NULL);
+
+  return g_object_new (CRM_TYPE_DASHBOARD_PAGE,
+                       "replica", replica,
+                       "lazy", TRUE,
                        NULL);
 }

@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (CrmDashboardPage, crm_dashboard_page, CRM, DASHBOARD_PAGE,
  * today and overdue, mandats ending within 60 days and the latest interactions. Emits
  * ::open-record (CrmEntityKind, id) when the user activates one of them. */
 GtkWidget *crm_dashboard_page_new    (CrmReplica       *replica);
+/* The same, reading the replica only once its first frame is drawn: a window opening on
+ * the dashboard shows up without waiting for its figures. */
+GtkWidget *crm_dashboard_page_new_lazy (CrmReplica     *replica);
 /* Reads the replica again, after writes made elsewhere. */
 void       crm_dashboard_page_reload (CrmDashboardPage *page);
 

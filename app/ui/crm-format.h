@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -36,5 +36,9 @@ char     *crm_format_relative_day   (GDateTime  *now,
  * compare stored times with when grouping by the advisor's calendar. */
 char     *crm_format_day_start_utc  (GDateTime  *now,
                                      int         days);
+
+/* An AdwActionRow's title and subtitle on one line each, ellipsized, the whole text in
+ * its tooltip: for rows in lists, which are laid out often. */
+void   crm_row_set_single_lines (GtkWidget *row);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-format.h"
 #include "crm-global-search.h"
 #include "crm-record-text.h"
 
@@ -162,10 +163,9 @@ show_groups (CrmGlobalSearch *self,
           /* Markup for the bold match of the snippet; the title is escaped for it. */
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
           if (markup != NULL && *markup != '\0')
-            {
-              adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-              adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-            }
+            adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
+          /* Results come with every keystroke: cheap to lay out. */
+          crm_row_set_single_lines (row);
           gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
           g_object_set_data (G_OBJECT (row), "crm-kind", GINT_TO_POINTER ((int) group->kind));
           g_object_set_data_full (G_OBJECT (row), "crm-id",

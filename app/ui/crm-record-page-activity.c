@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-format.h"
 #include "crm-record-page-private.h"
 #include "crm-record-text.h"
 
@@ -82,6 +83,8 @@ load_timeline (CrmRecordPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->title);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      /* One line each, ellipsized: see crm_row_set_single_lines(). */
+      crm_row_set_single_lines (row);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (timeline_icon (item->kind)));
 
       /* An item about another record opens it; a change of this record is already here. */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-format.h"
 #include "crm-record-chooser.h"
 #include "crm-record-page-private.h"
 #include "crm-record-text.h"
@@ -36,6 +37,7 @@ add_row_full (CrmRecordPage *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (subtitle != NULL && *subtitle != '\0')
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  crm_row_set_single_lines (row);
   if (badge != NULL)
     {
       GtkWidget *label = gtk_label_new (badge);

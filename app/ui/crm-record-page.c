@@ -258,20 +258,39 @@ on_restore_clicked (CrmRecordPage *self)
  * of the allocation. The columns are the same width only side by side. */
 #define TWO_COLUMNS_WIDTH 980
 
-static gboolean
-update_layout (gpointer data)
+static void
+set_layout_for_width (CrmRecordPage *self,
+                      int            width)
 {
-  CrmRecordPage *self = data;
-  GtkOrientation orientation = gtk_widget_get_width (GTK_WIDGET (self)) >= TWO_COLUMNS_WIDTH
-                               ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+  GtkOrientation orientation = width >= TWO_COLUMNS_WIDTH ? GTK_ORIENTATION_HORIZONTAL
+                                                          : GTK_ORIENTATION_VERTICAL;
 
-  self->layout_idle = 0;
   if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->columns)) != orientation)
     {
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns), orientation);
       gtk_box_set_homogeneous (self->columns, orientation == GTK_ORIENTATION_HORIZONTAL);
     }
+}
+
+static gboolean
+update_layout (gpointer data)
+{
+  CrmRecordPage *self = data;
+
+  self->layout_idle = 0;
+  set_layout_for_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
   return G_SOURCE_REMOVE;
+}
+
+void
+crm_record_page_set_expected_width (CrmRecordPage *self,
+                                    int            width)
+{
+  g_return_if_fail (CRM_IS_RECORD_PAGE (self));
+
+  /* Before the first allocation: laying a big page out twice costs as much as once. */
+  if (width > 0)
+    set_layout_for_width (self, width);
 }
 
 static void

@@ -40,6 +40,10 @@ void           crm_record_page_reload       (CrmRecordPage *self);
  * buttons follow it (everything is allowed until this is called). */
 void           crm_record_page_set_access   (CrmRecordPage   *self,
                                              const CrmAccess *access);
+/* The width the page will get, when known before it is shown: it is laid out in the
+ * right number of columns from its first frame. */
+void           crm_record_page_set_expected_width (CrmRecordPage *self,
+                                                   int            width);
 /* The "add a person" chooser of an organisation; for tests. */
 GtkWidget     *crm_record_page_get_person_chooser (CrmRecordPage *self);
 /* The group listing linked records of @kind, for tests (NULL if none). */

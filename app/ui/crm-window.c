@@ -292,7 +292,7 @@ ensure_section_page (CrmWindow  *self,
   switch ((int) section)
     {
     case CRM_SECTION_DASHBOARD:
-      page = follow (self, crm_dashboard_page_new (self->replica));
+      page = follow (self, crm_dashboard_page_new_lazy (self->replica));
       break;
     case CRM_SECTION_PEOPLE:
       page = new_list (self, CRM_ENTITY_PERSON);
@@ -358,6 +358,17 @@ sort_sidebar (GtkListBoxRow *a,
          GPOINTER_TO_INT (g_object_get_data (G_OBJECT (b), "crm-section"));
 }
 
+static gboolean
+replica_is_empty (CrmWindow *self)
+{
+  g_autoptr(CrmReplicaQuery) query = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  crm_replica_query_set_limit (query, 1);
+  rows = crm_replica_list (self->replica, query, NULL, NULL);
+  return rows != NULL && rows->len == 0;
+}
+
 static void
 show_recovery (CrmWindow *self)
 {
@@ -395,9 +406,11 @@ crm_window_set_replica (CrmWindow  *self,
   gtk_widget_set_visible (self->section_rows[CRM_SECTION_ADMIN], crm_window_shows_admin (self));
 
   /* The dashboard greets a replica with data; an empty one opens on the invitation to
-   * create the first organisation. */
-  crm_window_show_section (self, CRM_SECTION_ORGANISATIONS);
-  if (!shows_first_run (self))
+   * create the first organisation. One row tells which: the organisation list (a count
+   * of every row at 1M) is made only if it is shown. */
+  if (replica_is_empty (self))
+    crm_window_show_section (self, CRM_SECTION_ORGANISATIONS);
+  else
     crm_window_show_section (self, CRM_SECTION_DASHBOARD);
   crm_window_update_sync (self);
   show_recovery (self);
@@ -529,6 +542,8 @@ show_record_page (CrmWindow *self,
   g_signal_connect (page, "restored", G_CALLBACK (on_record_restored), self);
 
   crm_record_page_set_access (CRM_RECORD_PAGE (page), &self->access);
+  crm_record_page_set_expected_width (CRM_RECORD_PAGE (page),
+                                      gtk_widget_get_width (GTK_WIDGET (self->content_stack)));
   self->record_page = page;
   adw_bin_set_child (self->record_bin, page);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);

@@ -31,10 +31,15 @@ static const char *out_path;
 static gboolean
 has_organisations (gpointer data)
 {
-  GtkWidget *list = crm_window_get_list_page (data, CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmReplicaQuery) query = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
+  g_autoptr(GPtrArray) rows = NULL;
+  CrmReplica *replica = crm_window_get_replica (data);
 
-  return list != NULL &&
-         g_list_model_get_n_items (G_LIST_MODEL (crm_list_page_get_model (CRM_LIST_PAGE (list)))) > 0;
+  if (replica == NULL)
+    return FALSE;
+  crm_replica_query_set_limit (query, 1);
+  rows = crm_replica_list (replica, query, NULL, NULL);
+  return rows != NULL && rows->len > 0;
 }
 
 static gboolean
