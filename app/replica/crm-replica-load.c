@@ -177,7 +177,21 @@ restore_settings (CrmReplica *self)
     return;
   sqlite3_exec (self->db, LOAD_RESTORE_PRAGMAS, NULL, NULL, NULL);
   if (self->load_journal)
-    sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    {
+      sqlite3_stmt *stmt = NULL;
+      gboolean wal = FALSE;
+
+      /* A connection that opened the file meanwhile keeps it out of WAL: the
+       * replica then works through the journal, as durably, until it reopens. */
+      if (sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL) ==
+            SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+      sqlite3_finalize (stmt);
+      if (!wal)
+        g_message ("Replica %s stays in rollback-journal mode after its initial load: "
+                   "another connection has it open", self->path);
+    }
   self->load_journal = FALSE;
 }
 
