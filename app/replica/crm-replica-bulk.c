@@ -45,7 +45,8 @@ static gboolean
 drop_list_indexes_if_empty (CrmReplica *self,
                             GError    **error)
 {
-  g_autoptr(GString) empty = g_string_new ("SELECT 1");
+  /* WHERE: a row only when every table is empty (SQLITE_DONE otherwise). */
+  g_autoptr(GString) empty = g_string_new ("SELECT 1 WHERE 1");
   sqlite3_stmt *stmt;
   int rc;
 

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <signal.h>
+#include <sqlite3.h>
 
 #include "crm-replica-sync.h"
 #include "sync-harness.h"
@@ -582,6 +583,40 @@ test_quarantine_reapplied (void)
   }
 }
 
+/* A pull page into a replica with rows keeps its list indexes: they were dropped and
+ * built again around every page (a test of emptiness that always said "empty"), which
+ * made each pull cost as much as the whole replica. The schema cookie shows it. */
+static int
+schema_version (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int version;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA schema_version", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return version;
+}
+
+static void
+test_page_keeps_indexes (void)
+{
+  g_autoptr (Local) local = local_new ();
+  g_autofree char *path = g_build_filename (local->directory, "replica.db", NULL);
+  int before;
+
+  pull_row (local, 10, FALSE);
+  before = schema_version (path);
+  pull_row (local, 11, FALSE);
+  pull_row (local, 12, FALSE);
+  g_assert_cmpint (schema_version (path), ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -600,6 +635,7 @@ main (int    argc,
   g_test_add_func ("/sync/conflict/resolve-route-author-or-admin", test_resolve_route_rbac);
   g_test_add_func ("/sync/epoch/resync-resumes-after-restart", test_resync_resumes_after_restart);
   g_test_add_func ("/sync/quarantine/listed-and-dismissed", test_quarantine_listed);
+  g_test_add_func ("/sync/pull/page-keeps-list-indexes", test_page_keeps_indexes);
   g_test_add_func ("/sync/quarantine/reapplied-once-back", test_quarantine_reapplied);
 
   cluster = sync_cluster_new (1);
