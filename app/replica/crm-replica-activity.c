@@ -209,42 +209,68 @@ crm_timeline_item_free (CrmTimelineItem *item)
   g_free (item);
 }
 
-/* Columns: kind, at, entity, id, a, b. For mandats b says which date. */
+/* Columns: kind, at, entity, id, a, b. For mandats b says which date.
+ *
+ * Each source is cut to its own newest ?3 items before they are merged: an
+ * organisation with thousands of interactions costs an index walk of ?3 rows
+ * (interactions_organisation, field_history_row) rather than a sort of all
+ * of them. The outer query orders the union and keeps ?3. */
+#define TIMELINE_PART(select, at, where) \
+  " SELECT * FROM (" select " WHERE " where " AND " at " IS NOT NULL" \
+  " AND (?2 IS NULL OR " at " < ?2) ORDER BY " at " DESC LIMIT ?3)"
+
 static const char timeline_organisation_sql[] =
   "SELECT * FROM ("
-  " SELECT 0 AS k, occurred_at AS at, 'interaction', id, subject, outcome FROM interactions"
-  "  WHERE organisation_id = ?1 AND deleted = 0"
-  " UNION ALL SELECT 1, coalesce (due_at, created_at), 'task', id, title, status FROM tasks"
-  "  WHERE organisation_id = ?1 AND deleted = 0"
-  " UNION ALL SELECT 2, signed_at, 'mandat', id, number, 'signed' FROM mandats"
-  "  WHERE organisation_id = ?1 AND deleted = 0 AND signed_at IS NOT NULL"
-  " UNION ALL SELECT 2, start_date, 'mandat', id, number, 'start' FROM mandats"
-  "  WHERE organisation_id = ?1 AND deleted = 0 AND start_date IS NOT NULL"
-  " UNION ALL SELECT 2, end_date, 'mandat', id, number, 'end' FROM mandats"
-  "  WHERE organisation_id = ?1 AND deleted = 0 AND end_date IS NOT NULL"
-  " UNION ALL SELECT 3, changed_at, 'organisation', row_id, field,"
-  "  coalesce (old_value, '∅') || ' → ' || coalesce (new_value, '∅') FROM field_history"
-  "  WHERE entity = 'organisation' AND row_id = ?1 AND op_kind <> 'create'"
-  " UNION ALL SELECT 4, coalesce (l.start_date, l.created_at), 'person', p.id,"
-  "  trim (coalesce (p.first_name, '') || ' ' || coalesce (p.last_name, '')), l.role"
-  "  FROM links AS l JOIN people AS p ON p.id = l.person_id"
-  "  WHERE l.organisation_id = ?1 AND l.deleted = 0"
-  ") WHERE at IS NOT NULL AND (?2 IS NULL OR at < ?2) ORDER BY at DESC, k LIMIT ?3";
+  TIMELINE_PART ("SELECT 0 AS k, occurred_at AS at, 'interaction', id, subject, outcome"
+                 " FROM interactions", "occurred_at", "organisation_id = ?1 AND deleted = 0")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 1, coalesce (due_at, created_at) AS at, 'task', id, title, status"
+                 " FROM tasks", "coalesce (due_at, created_at)",
+                 "organisation_id = ?1 AND deleted = 0")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 2, signed_at, 'mandat', id, number, 'signed' FROM mandats",
+                 "signed_at", "organisation_id = ?1 AND deleted = 0")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 2, start_date, 'mandat', id, number, 'start' FROM mandats",
+                 "start_date", "organisation_id = ?1 AND deleted = 0")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 2, end_date, 'mandat', id, number, 'end' FROM mandats",
+                 "end_date", "organisation_id = ?1 AND deleted = 0")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 3, changed_at, 'organisation', row_id, field,"
+                 " coalesce (old_value, '∅') || ' → ' || coalesce (new_value, '∅')"
+                 " FROM field_history", "changed_at",
+                 "entity = 'organisation' AND row_id = ?1 AND op_kind <> 'create'")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 4, coalesce (l.start_date, l.created_at) AS at, 'person', p.id,"
+                 " trim (coalesce (p.first_name, '') || ' ' || coalesce (p.last_name, '')),"
+                 " l.role FROM links AS l JOIN people AS p ON p.id = l.person_id",
+                 "coalesce (l.start_date, l.created_at)",
+                 "l.organisation_id = ?1 AND l.deleted = 0")
+  ") ORDER BY at DESC, k LIMIT ?3";
 
 static const char timeline_person_sql[] =
   "SELECT * FROM ("
-  " SELECT 0 AS k, i.occurred_at AS at, 'interaction', i.id, i.subject, i.outcome"
-  "  FROM interaction_participants AS ip JOIN interactions AS i ON i.rid = ip.interaction_rid"
-  "  WHERE ip.person_id = ?1 AND i.deleted = 0"
-  " UNION ALL SELECT 1, coalesce (due_at, created_at), 'task', id, title, status FROM tasks"
-  "  WHERE person_id = ?1 AND deleted = 0"
-  " UNION ALL SELECT 3, changed_at, 'person', row_id, field,"
-  "  coalesce (old_value, '∅') || ' → ' || coalesce (new_value, '∅') FROM field_history"
-  "  WHERE entity = 'person' AND row_id = ?1 AND op_kind <> 'create'"
-  " UNION ALL SELECT 4, coalesce (l.start_date, l.created_at), 'organisation', o.id, o.name,"
-  "  l.role FROM links AS l JOIN organisations AS o ON o.id = l.organisation_id"
-  "  WHERE l.person_id = ?1 AND l.deleted = 0"
-  ") WHERE at IS NOT NULL AND (?2 IS NULL OR at < ?2) ORDER BY at DESC, k LIMIT ?3";
+  TIMELINE_PART ("SELECT 0 AS k, i.occurred_at AS at, 'interaction', i.id, i.subject,"
+                 " i.outcome FROM interaction_participants AS ip"
+                 " JOIN interactions AS i ON i.rid = ip.interaction_rid",
+                 "i.occurred_at", "ip.person_id = ?1 AND i.deleted = 0")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 1, coalesce (due_at, created_at) AS at, 'task', id, title, status"
+                 " FROM tasks", "coalesce (due_at, created_at)",
+                 "person_id = ?1 AND deleted = 0")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 3, changed_at, 'person', row_id, field,"
+                 " coalesce (old_value, '∅') || ' → ' || coalesce (new_value, '∅')"
+                 " FROM field_history", "changed_at",
+                 "entity = 'person' AND row_id = ?1 AND op_kind <> 'create'")
+  " UNION ALL"
+  TIMELINE_PART ("SELECT 4, coalesce (l.start_date, l.created_at) AS at, 'organisation',"
+                 " o.id, o.name, l.role FROM links AS l"
+                 " JOIN organisations AS o ON o.id = l.organisation_id",
+                 "coalesce (l.start_date, l.created_at)",
+                 "l.person_id = ?1 AND l.deleted = 0")
+  ") ORDER BY at DESC, k LIMIT ?3";
 
 static char *
 mandat_title (const char *number,

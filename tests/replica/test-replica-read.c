@@ -733,6 +733,74 @@ test_relations_and_timeline (Fixture *f, gconstpointer data)
   (void) l; (void) m; (void) i; (void) t;
 }
 
+/* A busy organisation's timeline, read in pages back in time, holds every item
+ * once and in order, however each source was cut to the page size. */
+static void
+test_timeline_pages (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRecord) o = make (f, CRM_ENTITY_ORGANISATION, "name", "Très Occupée", NULL);
+  g_autoptr(CrmRecord) p = make (f, CRM_ENTITY_PERSON, "last_name", "Durand", NULL);
+  g_autoptr(CrmRecord) l = make (f, CRM_ENTITY_LINK, "person_id", id_of (p), "organisation_id",
+                                 id_of (o), "start_date", "2022-06-01", NULL);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *before = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *at = g_strdup_printf ("2025-01-%02uT10:%02u:00Z", 1 + i % 28, i);
+      g_autoptr(CrmRecord) r = make (f, CRM_ENTITY_INTERACTION, "type", "call", "occurred_at",
+                                     at, "organisation_id", id_of (o), "subject", "Appel", NULL);
+    }
+  for (guint i = 1; i <= 12; i++)
+    {
+      g_autofree char *due = g_strdup_printf ("2024-%02u-15T09:00:00Z", i);
+      g_autoptr(CrmRecord) r = make (f, CRM_ENTITY_TASK, "title", "Relance", "due_at", due,
+                                     "organisation_id", id_of (o), NULL);
+    }
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("M-2023-%03u", i);
+      g_autofree char *signed_at = g_strdup_printf ("2023-%02u-01", i);
+      g_autofree char *start = g_strdup_printf ("2023-%02u-02", i);
+      g_autofree char *end = g_strdup_printf ("2027-%02u-03", i);
+      g_autoptr(CrmRecord) r = make (f, CRM_ENTITY_MANDAT, "organisation_id", id_of (o),
+                                     "number", number, "signed_at", signed_at, "start_date",
+                                     start, "end_date", end, NULL);
+    }
+
+  all = crm_replica_timeline (f->replica, CRM_ENTITY_ORGANISATION, id_of (o), NULL, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 40 + 12 + 5 * 3 + 1);
+  for (guint k = 1; k < all->len; k++)
+    g_assert_cmpstr (((CrmTimelineItem *) all->pdata[k - 1])->at, >,
+                     ((CrmTimelineItem *) all->pdata[k])->at);
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = crm_replica_timeline (f->replica, CRM_ENTITY_ORGANISATION,
+                                                        id_of (o), before, 7, &error);
+
+      g_assert_no_error (error);
+      for (guint k = 0; k < page->len; k++, n++)
+        {
+          CrmTimelineItem *got = page->pdata[k];
+          CrmTimelineItem *want = all->pdata[n];
+
+          g_assert_cmpint (got->kind, ==, want->kind);
+          g_assert_cmpstr (got->id, ==, want->id);
+          g_assert_cmpstr (got->at, ==, want->at);
+        }
+      if (page->len < 7)
+        break;
+      g_free (before);
+      before = g_strdup (((CrmTimelineItem *) page->pdata[page->len - 1])->at);
+    }
+  g_assert_cmpuint (n, ==, all->len);
+  (void) l;
+}
+
 static void
 test_dashboard (Fixture *f, gconstpointer data)
 {
@@ -848,6 +916,7 @@ main (int   argc,
   ADD ("/replica/search/tombstones-hidden-renames-reindexed", test_search_tombstones_hidden);
   ADD ("/replica/search/grouped-with-snippets", test_search_grouped);
   ADD ("/replica/relations/timeline", test_relations_and_timeline);
+  ADD ("/replica/relations/timeline-pages", test_timeline_pages);
   ADD ("/replica/dashboard/figures", test_dashboard);
   ADD ("/replica/demo/deterministic", test_demo_deterministic);
 
