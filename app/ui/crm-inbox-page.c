@@ -7,6 +7,8 @@
 #include <json-glib/json-glib.h>
 
 #include "crm-conflict-dialog.h"
+#include "crm-json.h"
+#include "crm-replica-sync.h"
 #include "crm-inbox-page.h"
 #include "crm-record-text.h"
 #include "crm-schema.h"
@@ -19,6 +21,8 @@ struct _CrmInboxPage
   GPtrArray            *rows;   /* rows added to the groups, to remove on reload */
   guint                 n_conflicts;
   guint                 n_rejections;
+  guint                 n_quarantined;
+  char                 *quarantine_error;  /* why "Apply Again" could not, until the next try */
 
   /* Template children */
   GtkStack             *stack;
@@ -158,11 +162,75 @@ add_rejections (CrmInboxPage *self,
     }
 }
 
+/* "Ville : Marseille · Téléphone : 04 …": what the user typed, in the entity's labels. */
+static char *
+typed_fields (const CrmEntityInfo *info,
+              const char          *fields)
+{
+  g_autoptr(CrmRecord) record = fields != NULL
+                                ? crm_record_from_json_data (info, fields, -1, CRM_JSON_NONE, NULL) : NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; record != NULL && i < info->n_fields; i++)
+    {
+      const CrmFieldInfo *field = &info->fields[i];
+      g_autofree char *value = NULL;
+
+      if (!crm_record_has (record, field->name) || field->flags & CRM_FIELD_READONLY)
+        continue;
+      value = crm_record_dup_display (record, field->name);
+      /* TRANSLATORS: a field and its value, e.g. "Ville : Marseille" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s: %s"), field->label, value != NULL ? value : "—"));
+    }
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+static void
+add_quarantined (CrmInboxPage *self,
+                 GPtrArray    *items)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      CrmReplicaQuarantined *item = items->pdata[i];
+      const CrmEntityInfo *info = crm_entity_lookup (item->entity);
+      g_autoptr(CrmRecord) row = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *typed = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *qid = g_strdup_printf ("%" G_GINT64_FORMAT, item->qid);
+      GtkWidget *widget;
+
+      if (info == NULL)
+        continue;
+      /* The row left the replica: its last known state names it. */
+      if (item->row_data != NULL)
+        row = crm_record_from_json_data (info, item->row_data, -1, CRM_JSON_NONE, NULL);
+      name = row != NULL ? crm_record_dup_title (row) : NULL;
+      title = name != NULL ? g_strdup_printf ("%s · %s", info->label, name) : g_strdup (info->label);
+      typed = g_strcmp0 (item->kind, "delete") == 0 ? g_strdup (_("Deleted on this computer"))
+                                                    : typed_fields (info, item->fields);
+      subtitle = g_strdup_printf ("%s\n%s", item->why != NULL ? item->why : "", typed);
+
+      widget = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                                 suffix_button (_("Apply Again"), "inbox.reapply", g_variant_new_string (qid)));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (widget),
+                                 suffix_button (_("Give Up"), "inbox.forget", g_variant_new_string (qid)));
+      add_row (self, self->quarantine_group, widget);
+    }
+}
+
 void
 crm_inbox_page_reload (CrmInboxPage *self)
 {
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) rejections = NULL;
+  g_autoptr(GPtrArray) quarantine = NULL;
   g_autoptr(GError) error = NULL;
   gint64 quarantined;
 
@@ -192,7 +260,12 @@ crm_inbox_page_reload (CrmInboxPage *self)
   if (rejections == NULL)
     g_warning ("Cannot list rejections: %s", error->message);
   g_clear_error (&error);
-  quarantined = crm_replica_quarantine_count (self->replica, NULL);
+  quarantine = crm_replica_list_quarantined (self->replica, &error);
+  if (quarantine == NULL)
+    g_warning ("Cannot list the edits set aside: %s", error->message);
+  g_clear_error (&error);
+  quarantined = quarantine != NULL ? quarantine->len : 0;
+  self->n_quarantined = quarantined;
 
   self->n_conflicts = conflicts != NULL ? conflicts->len : 0;
   self->n_rejections = rejections != NULL ? rejections->len : 0;
@@ -200,18 +273,17 @@ crm_inbox_page_reload (CrmInboxPage *self)
     add_conflicts (self, conflicts);
   if (rejections != NULL)
     add_rejections (self, rejections);
+  if (quarantine != NULL)
+    add_quarantined (self, quarantine);
 
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), self->n_conflicts > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->rejections_group), self->n_rejections > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->quarantine_group), quarantined > 0);
-  if (quarantined > 0)
-    {
-      g_autofree char *title = g_strdup_printf (ngettext ("%u edit to a record no longer shared with you",
-                                                          "%u edits to records no longer shared with you",
-                                                          (gulong) quarantined),
-                                                (guint) MIN (quarantined, G_MAXUINT));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->quarantine_row), title);
-    }
+  /* One row per edit now: the group's description says what they are. */
+  gtk_widget_set_visible (GTK_WIDGET (self->quarantine_row), FALSE);
+  if (self->quarantine_error == NULL)
+    adw_preferences_group_set_description (self->quarantine_group,
+                                           adw_action_row_get_subtitle (self->quarantine_row));
   gtk_stack_set_visible_child_name (self->stack,
                                     self->n_conflicts + self->n_rejections > 0 || quarantined > 0
                                       ? "items" : "empty");
@@ -263,6 +335,59 @@ crm_inbox_page_review (CrmInboxPage *self,
   return dialog;
 }
 
+guint
+crm_inbox_page_get_n_quarantined (CrmInboxPage *self)
+{
+  g_return_val_if_fail (CRM_IS_INBOX_PAGE (self), 0);
+  return self->n_quarantined;
+}
+
+const char *
+crm_inbox_page_get_quarantine_error (CrmInboxPage *self)
+{
+  g_return_val_if_fail (CRM_IS_INBOX_PAGE (self), NULL);
+  return self->quarantine_error;
+}
+
+gboolean
+crm_inbox_page_reapply (CrmInboxPage *self,
+                        gint64        qid)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (CRM_IS_INBOX_PAGE (self), FALSE);
+
+  g_clear_pointer (&self->quarantine_error, g_free);
+  if (!crm_replica_reapply_quarantined (self->replica, qid, &error))
+    {
+      /* The replica's sentence says what to do (ask for the record to be shared). */
+      self->quarantine_error = g_strdup (error->message);
+      adw_preferences_group_set_description (self->quarantine_group, error->message);
+      crm_inbox_page_reload (self);
+      return FALSE;
+    }
+  crm_inbox_page_reload (self);
+  return TRUE;
+}
+
+gboolean
+crm_inbox_page_forget (CrmInboxPage *self,
+                       gint64        qid)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (CRM_IS_INBOX_PAGE (self), FALSE);
+
+  g_clear_pointer (&self->quarantine_error, g_free);
+  if (!crm_replica_dismiss_quarantined (self->replica, qid, &error))
+    {
+      g_warning ("Cannot give up the edit %" G_GINT64_FORMAT ": %s", qid, error->message);
+      return FALSE;
+    }
+  crm_inbox_page_reload (self);
+  return TRUE;
+}
+
 static gboolean
 parse_key (const char     *key,
            CrmEntityKind  *kind,
@@ -291,6 +416,10 @@ inbox_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "inbox.dismiss"))
     crm_inbox_page_dismiss (self, text);
+  else if (g_str_equal (action_name, "inbox.reapply"))
+    crm_inbox_page_reapply (self, g_ascii_strtoll (text, NULL, 10));
+  else if (g_str_equal (action_name, "inbox.forget"))
+    crm_inbox_page_forget (self, g_ascii_strtoll (text, NULL, 10));
   else if (parse_key (text, &kind, &id))
     {
       if (g_str_equal (action_name, "inbox.review"))
@@ -319,6 +448,7 @@ crm_inbox_page_dispose (GObject *object)
   CrmInboxPage *self = CRM_INBOX_PAGE (object);
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->quarantine_error, g_free);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_INBOX_PAGE);
   g_clear_object (&self->replica);
@@ -348,6 +478,8 @@ crm_inbox_page_class_init (CrmInboxPageClass *klass)
   gtk_widget_class_install_action (widget_class, "inbox.review", "s", inbox_action);
   gtk_widget_class_install_action (widget_class, "inbox.open", "s", inbox_action);
   gtk_widget_class_install_action (widget_class, "inbox.dismiss", "s", inbox_action);
+  gtk_widget_class_install_action (widget_class, "inbox.reapply", "s", inbox_action);
+  gtk_widget_class_install_action (widget_class, "inbox.forget", "s", inbox_action);
 }
 
 static void

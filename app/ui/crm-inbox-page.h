@@ -21,6 +21,15 @@ GtkWidget *crm_inbox_page_new            (CrmReplica   *replica);
 void       crm_inbox_page_reload         (CrmInboxPage *self);
 guint      crm_inbox_page_get_n_conflicts (CrmInboxPage *self);
 guint      crm_inbox_page_get_n_rejections (CrmInboxPage *self);
+/* Edits to rows the server no longer shares with the user, one row each: "Apply Again"
+ * (once the row is back) or "Give Up". */
+guint      crm_inbox_page_get_n_quarantined (CrmInboxPage *self);
+gboolean   crm_inbox_page_reapply        (CrmInboxPage *self,
+                                          gint64        qid);
+gboolean   crm_inbox_page_forget         (CrmInboxPage *self,
+                                          gint64        qid);
+/* Why the last "Apply Again" could not, or NULL. */
+const char *crm_inbox_page_get_quarantine_error (CrmInboxPage *self);
 /* What "Ignorer" on a rejection does (action inbox.dismiss, parameter its op id). */
 gboolean   crm_inbox_page_dismiss        (CrmInboxPage *self,
                                           const char   *op_id);

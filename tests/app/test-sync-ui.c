@@ -295,6 +295,52 @@ test_inbox_dismiss_rejection (void)
   run_on_fresh_replica (dismiss_rejection);
 }
 
+/* An edit queued on a row the server then stopped sharing: shown with what was typed,
+ * "Apply Again" refused while the row is away (and the edit kept), "Give Up" drops it. */
+static void
+quarantined_edit (CrmApplication *app,
+                  CrmWindow      *window)
+{
+  CrmReplica *replica = crm_window_get_replica (window);
+  g_autofree char *id = seed_organisation (replica, "Conseil Lorrain", "Metz");
+  g_autoptr(CrmRecord) changes = crm_record_new_for_kind (CRM_ENTITY_ORGANISATION);
+  g_autoptr(CrmRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  CrmReplicaRevoke revoke = { CRM_ENTITY_ORGANISATION, id };
+  GtkWidget *page, *row;
+
+  crm_record_set_string (changes, "city", "Nancy");
+  stored = crm_replica_update (replica, CRM_ENTITY_ORGANISATION, id, changes, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_replica_apply_pull (replica, NULL, 0, &revoke, 1, 9, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_replica_quarantine_count (replica, NULL), ==, 1);
+
+  page = crm_window_show_inbox (window);
+  g_assert_cmpuint (crm_inbox_page_get_n_quarantined (CRM_INBOX_PAGE (page)), ==, 1);
+  row = gtk_widget_get_ancestor (find_one (page, has_action, "inbox.forget"), ADW_TYPE_ACTION_ROW);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Organisation · Conseil Lorrain");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Nancy"));
+
+  /* The row is away: nothing to apply the edit to, and the edit stays. */
+  click (find_one (page, has_action, "inbox.reapply"));
+  g_assert_nonnull (crm_inbox_page_get_quarantine_error (CRM_INBOX_PAGE (page)));
+  g_assert_cmpuint (crm_inbox_page_get_n_quarantined (CRM_INBOX_PAGE (page)), ==, 1);
+
+  g_object_ref (page);
+  click (find_one (page, has_action, "inbox.forget"));
+  g_assert_cmpuint (crm_inbox_page_get_n_quarantined (CRM_INBOX_PAGE (page)), ==, 0);
+  g_object_unref (page);
+  g_assert_cmpint (crm_replica_quarantine_count (replica, NULL), ==, 0);
+}
+
+static void
+test_inbox_quarantined_edit (void)
+{
+  run_on_fresh_replica (quarantined_edit);
+}
+
 /* ---- Viewer ------------------------------------------------------------------------- */
 
 static void
@@ -518,6 +564,7 @@ main (int   argc,
   g_test_add_func ("/app/sync/conflict/keep-mine", test_conflict_keep_mine);
   g_test_add_func ("/app/sync/conflict/keep-theirs", test_conflict_keep_theirs);
   g_test_add_func ("/app/sync/inbox/dismiss-rejection", test_inbox_dismiss_rejection);
+  g_test_add_func ("/app/sync/inbox/quarantined-edit", test_inbox_quarantined_edit);
   g_test_add_func ("/app/sync/viewer/no-edit-actions", test_viewer_read_only);
   g_test_add_func ("/app/sync/button/follows-status", test_sync_button_follows_status);
   g_test_add_func ("/app/sync/account/first-run-local", test_account_first_run_local);
