@@ -93,7 +93,7 @@ bench_load_average (void)
   "request, most from GLib sources made ready at once), and PostgreSQL sending 51\n" \
   "rows of 25 columns (each binary value gets its own 1 kB buffer there).\n\n" \
   "Measured per thread during a list run: the main loop (TLS, HTTP, libsoup) takes\n" \
-  "about 60 % of the server's CPU per request, the four workers the rest. The next\n" \
+  "about half of the server's CPU per request, the four workers the rest. The next\n" \
   "steps, not taken: the row's JSON kept by PostgreSQL itself (a generated column\n" \
   "in the wire spelling, one value per row to send and copy instead of 25), and\n" \
   "several libsoup I/O threads on one SO_REUSEPORT port (the WebSocket hub would\n" \
