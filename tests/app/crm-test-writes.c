@@ -112,3 +112,48 @@ crm_test_walk_as_reader (CrmWindow *window)
       g_assert_null (crm_window_get_record_page (window));
     }
 }
+
+static gboolean
+is_icon_only (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) == NULL &&
+           gtk_menu_button_get_child (GTK_MENU_BUTTON (widget)) == NULL;
+  if (!GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_LIST_BOX_ROW (widget))
+    return FALSE;
+  if (gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return FALSE;
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  return child == NULL || GTK_IS_IMAGE (child);
+}
+
+static void
+collect_unnamed (GtkWidget *root,
+                 GPtrArray *found)
+{
+  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
+    return;
+  /* A button that shows only an icon says what it does in its tooltip. */
+  if (is_icon_only (root) && gtk_widget_get_tooltip_text (root) == NULL &&
+      gtk_widget_get_parent (root) != NULL &&
+      /* GTK's own: a menu button's inner button, the window's title-bar controls. */
+      !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (root)) &&
+      !GTK_IS_WINDOW_CONTROLS (gtk_widget_get_parent (root)))
+    g_ptr_array_add (found, g_strdup_printf ("%s in %s", G_OBJECT_TYPE_NAME (root),
+                                             G_OBJECT_TYPE_NAME (gtk_widget_get_parent (root))));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, found);
+}
+
+char *
+crm_test_unnamed_buttons (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  collect_unnamed (root, found);
+  g_ptr_array_add (found, NULL);
+  return g_strjoinv (", ", (char **) found->pdata);
+}

@@ -15,4 +15,7 @@ void      crm_test_assert_no_writes (CrmWindow  *window,
 /* Shows every section in turn: none offers a write, and Ctrl+N opens nothing. */
 void      crm_test_walk_as_reader   (CrmWindow  *window);
 
+/* The buttons under @root that show only an icon and have no tooltip ("" for none). */
+char     *crm_test_unnamed_buttons  (GtkWidget  *root);
+
 G_END_DECLS

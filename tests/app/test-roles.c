@@ -274,6 +274,61 @@ writes_follow_the_resource (CrmApplication *app,
   seeded_clear ();
 }
 
+static void run_on_fresh_replica (CrmTestAppFunc func);
+
+/* Every page and every kind of record: an icon-only button names itself. */
+static void
+every_icon_button_is_named (CrmApplication *app,
+                            CrmWindow      *window)
+{
+  CrmReplica *replica = crm_window_get_replica (window);
+  const struct { CrmEntityKind kind; const char **id; } records[] = {
+    { CRM_ENTITY_ORGANISATION, (const char **) &seeded.org },
+    { CRM_ENTITY_PERSON, (const char **) &seeded.person },
+    { CRM_ENTITY_MANDAT, (const char **) &seeded.mandat },
+    { CRM_ENTITY_INTERACTION, (const char **) &seeded.interaction },
+    { CRM_ENTITY_TASK, (const char **) &seeded.task },
+  };
+
+  seed (replica);
+  crm_window_reload (window);
+  for (CrmSection section = 0; section < CRM_SECTION_ADMIN; section++)
+    {
+      g_autofree char *unnamed = NULL;
+
+      g_assert_true (crm_window_show_section (window, section));
+      crm_test_iterate ();
+      unnamed = crm_test_unnamed_buttons (GTK_WIDGET (window));
+      if (*unnamed != '\0')
+        g_error ("section %d: buttons without a name: %s", section, unnamed);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      g_autofree char *unnamed = NULL;
+
+      open_record (window, records[i].kind, *records[i].id);
+      unnamed = crm_test_unnamed_buttons (GTK_WIDGET (window));
+      if (*unnamed != '\0')
+        g_error ("record %u: buttons without a name: %s", i, unnamed);
+      /* And in its edit form. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.edit", NULL);
+      crm_test_iterate ();
+      g_free (unnamed);
+      unnamed = crm_test_unnamed_buttons (GTK_WIDGET (window));
+      if (*unnamed != '\0')
+        g_error ("record %u, editing: buttons without a name: %s", i, unnamed);
+      crm_record_page_cancel (CRM_RECORD_PAGE (crm_window_get_record_page (window)));
+      crm_test_iterate ();
+    }
+  seeded_clear ();
+}
+
+static void
+test_icon_buttons_named (void)
+{
+  run_on_fresh_replica (every_icon_button_is_named);
+}
+
 static void
 run_on_fresh_replica (CrmTestAppFunc func)
 {
@@ -305,6 +360,7 @@ main (int   argc,
 
   g_test_add_func ("/app/roles/viewer/no-write-on-any-page", test_viewer);
   g_test_add_func ("/app/roles/per-resource", test_per_resource);
+  g_test_add_func ("/app/a11y/icon-buttons-named", test_icon_buttons_named);
 
   return g_test_run ();
 }
