@@ -294,6 +294,96 @@ test_pull_pages (void)
   g_assert_cmpuint (rows, >=, 12);
 }
 
+/* A user who sees few rows of a long log: each page reads a bounded window of it
+ * (empty pages say has_more), the download still brings exactly that user's rows, and
+ * the headers name the next page's cursor. */
+static void
+test_pull_sparse_windows (void)
+{
+  g_autofree char *mine = login (CRM_ROLE_USER);
+  g_autofree char *other = login (CRM_ROLE_USER);
+  g_autoptr (GHashTable) own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 cursor = 0, counter;
+  guint pages = 0, empty_with_more = 0;
+  gboolean more = TRUE;
+  g_autofree char *counter_text = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      /* One row of the user's among every twenty of someone else's. */
+      const char *token = i % 20 == 7 ? mine : other;
+      g_autofree char *op_id = crm_uuid7_new ();
+      g_autofree char *id = crm_uuid7_new ();
+      g_autofree char *name = g_strdup_printf ("Clairsemée %u", i);
+      g_autofree char *body = push_body (CRM_SYNC_PROTOCOL, token == mine ? "mine" : "other",
+                                         op_id, id, name);
+      guint status = 0;
+      g_autoptr (JsonObject) reply = call ("POST", "/api/v1/sync/push", token, body, &status);
+
+      g_assert_cmpuint (status, ==, 200);
+      if (token == mine)
+        g_hash_table_add (own, g_strdup (id));
+    }
+  counter_text = sync_cluster_value (cluster, "SELECT seq::text FROM sync_counter", NULL);
+  counter = g_ascii_strtoll (counter_text, NULL, 10);
+
+  while (more)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/sync/pull?cursor=%" G_GINT64_FORMAT
+                                               "&limit=2&protocol=%d&app_version=t", cursor,
+                                               CRM_SYNC_PROTOCOL);
+      g_autofree char *url = g_strconcat (sync_cluster_url (cluster, 0), path, NULL);
+      g_autofree char *value = g_strconcat ("Bearer ", mine, NULL);
+      g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *page;
+      JsonArray *changes;
+      gint64 next;
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    value);
+      bytes = soup_session_send_and_read (session, msg, NULL, NULL);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                                 (gssize) g_bytes_get_size (bytes), NULL));
+      page = json_node_get_object (json_parser_get_root (parser));
+      next = json_object_get_int_member (page, "cursor");
+      more = json_object_get_boolean_member (page, "has_more");
+      /* At most four pages of the log read, whatever the filter kept. */
+      g_assert_cmpint (next, >, cursor);
+      g_assert_cmpint (next - cursor, <=, 4 * 2);
+      g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                     "X-Alforis-Sync-Has-More"), ==,
+                       more ? "true" : "false");
+      g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (
+                         soup_message_get_response_headers (msg), "X-Alforis-Sync-Cursor"),
+                         NULL, 10), ==, next);
+      changes = json_object_get_array_member (page, "changes");
+      if (json_array_get_length (changes) == 0 && more)
+        empty_with_more++;
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        g_hash_table_add (seen, g_strdup (json_object_get_string_member (
+                                  json_array_get_object_element (changes, i), "id")));
+      cursor = next;
+      pages++;
+    }
+  g_assert_cmpint (cursor, >=, counter);
+  g_assert_cmpuint (empty_with_more, >, 0);
+  g_assert_cmpuint (pages, >=, 8);
+  /* Exactly the user's own rows. */
+  g_assert_cmpuint (g_hash_table_size (seen), ==, g_hash_table_size (own));
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, own);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_assert_true (g_hash_table_contains (seen, key));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -308,6 +398,7 @@ main (int    argc,
   g_test_add_func ("/sync/server/update-behind-own-create", test_update_behind_own_create);
   g_test_add_func ("/sync/server/old-protocol-426", test_old_protocol_426);
   g_test_add_func ("/sync/server/pull-pages", test_pull_pages);
+  g_test_add_func ("/sync/server/pull-sparse-windows", test_pull_sparse_windows);
 
   cluster = sync_cluster_new (1);
   team = sync_cluster_add_team (cluster, "Équipe Nantes");
