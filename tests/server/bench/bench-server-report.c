@@ -131,8 +131,8 @@ bench_report_markdown (const BenchReport *report)
                    "meson test -C _build-rel --benchmark --suite server --verbose "
                    "--timeout-multiplier 0\n"
                    "```\n\n"
-                   "`CRM_BENCH_SECONDS`, `CRM_BENCH_ORGANISATIONS` and `CRM_BENCH_POOL_SIZE` "
-                   "change the run;\n"
+                   "`CRM_BENCH_SECONDS`, `CRM_BENCH_ORGANISATIONS`, `CRM_BENCH_POOL_SIZE` and "
+                   "`CRM_BENCH_RUNS` (list runs, 3)\nchange the run; "
                    "`CRM_BENCH_REPORT` names the file to update (meson sets it to this one).\n\n");
   g_string_append_printf (text,
                           "The real `alforis-crm-server` over TLS on loopback, against a "
