@@ -46,11 +46,11 @@ put_c (GString *out,
 }
 
 /*
- * The columns are selected in PostgreSQL's own output form wherever that is already
- * the wire text (uuid, bigint, numeric, text), so the database does no cast or to_char
- * per value: a page is 1,300 values. A boolean comes as "t"/"f", a timestamptz as the
- * ISO text of its UTC time (the pool's connections pin DateStyle to ISO), both turned
- * into the wire text here.
+ * The columns as they are stored, read in binary (result format 1): the database runs
+ * no cast, to_char or output function per value (a page is 1,300 values), and uuids,
+ * timestamps and numbers travel smaller. Text arrives as it is; dates and tag lists
+ * keep the text spelling of crm_pg_append_column (). The wire text is written here,
+ * whatever the session's DateStyle or time zone.
  */
 void
 crm_pg_json_append_columns (GString             *sql,
@@ -317,7 +317,6 @@ numeric_text (const char *bytes,
       for (gint d = weight + 1; written < dscale; d++, written += 4)
         {
           guint digit = d >= 0 && d < ndigits ? read_be16 (bytes + 8 + 2 * d) : 0;
-
           char group[4];
 
           if (digit > 9999)
