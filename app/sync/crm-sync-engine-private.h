@@ -68,6 +68,7 @@ struct _CrmSyncEngine
   gboolean                 prefetch_wanted;
   guint                    prefetch_generation;
   struct _CrmSyncReply    *prefetched;
+  GThread                 *prefetch_parser; /* reading the prefetched page's JSON */
   GError                  *prefetch_error;
 
   /* Worker-thread only */
@@ -180,6 +181,8 @@ void      crm_sync_refetch_row      (CrmSyncEngine       *self,
 void      crm_sync_pull_kick        (CrmSyncEngine       *self);
 void      crm_sync_pull_wait        (CrmSyncEngine       *self,
                                      GTask               *task);
+/* Drops what the pull loop holds ahead (a prefetched page and its parser thread). */
+void      crm_sync_pull_dispose     (CrmSyncEngine       *self);
 /* Completes every waiter of @waiters with @error (or TRUE). */
 void      crm_sync_complete_waiters (GPtrArray           *waiters,
                                      const GError        *error);

@@ -558,6 +558,7 @@ crm_sync_engine_dispose (GObject *object)
       g_thread_pool_free (self->worker, FALSE, TRUE);
       self->worker = NULL;
     }
+  crm_sync_pull_dispose (self);
   /* An initial load this engine left open would hold the replica's write transaction
    * for whoever uses the replica next: rolled back, the replica is empty again. */
   if (self->replica != NULL)

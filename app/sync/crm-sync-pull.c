@@ -182,9 +182,20 @@ abort_job (CrmSyncEngine *self,
 
 typedef struct
 {
-  GBytes *body;
-  gint64  from;       /* the cursor the page was asked from */
+  GBytes  *body;
+  gint64   from;      /* the cursor the page was asked from */
+  GThread *parser;    /* parsing it already (a prefetched page), or NULL */
 } Page;
+
+/* A page read into records, away from the replica: thread-safe, no engine state. */
+typedef struct
+{
+  JsonNode  *root;
+  GArray    *changes;   /* CrmReplicaChange; ids and data point into root and records */
+  GArray    *revokes;   /* CrmReplicaRevoke */
+  GPtrArray *records;
+  GError    *error;
+} Parsed;
 
 typedef struct
 {
@@ -196,10 +207,26 @@ typedef struct
 } Applied;
 
 static void
+parsed_free (Parsed *parsed)
+{
+  if (parsed == NULL)
+    return;
+  g_clear_pointer (&parsed->changes, g_array_unref);
+  g_clear_pointer (&parsed->revokes, g_array_unref);
+  g_clear_pointer (&parsed->records, g_ptr_array_unref);
+  g_clear_pointer (&parsed->root, json_node_unref);
+  g_clear_error (&parsed->error);
+  g_free (parsed);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Parsed, parsed_free)
+
+static void
 page_free (gpointer data)
 {
   Page *page = data;
 
+  if (page->parser != NULL)
+    parsed_free (g_thread_join (page->parser));
   g_bytes_unref (page->body);
   g_free (page);
 }
@@ -236,6 +263,76 @@ read_change (JsonObject       *object,
   return TRUE;
 }
 
+
+static Parsed *
+parse_page (GBytes *body)
+{
+  Parsed *parsed = g_new0 (Parsed, 1);
+  JsonObject *object;
+  JsonArray *array;
+  gsize length = 0;
+  const char *text = g_bytes_get_data (body, &length);
+
+  parsed->changes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaChange));
+  parsed->revokes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaRevoke));
+  parsed->records = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
+  parsed->root = crm_json_parse_bounded (text, (gssize) length, NULL);
+  if (parsed->root == NULL || !JSON_NODE_HOLDS_OBJECT (parsed->root))
+    {
+      g_set_error_literal (&parsed->error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
+                           _("Le serveur a envoyé une page illisible."));
+      return parsed;
+    }
+  object = json_node_get_object (parsed->root);
+
+  array = json_object_has_member (object, "changes")
+            ? json_object_get_array_member (object, "changes") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      CrmReplicaChange change = { 0 };
+      CrmRecord *record = NULL;
+      JsonObject *element = json_array_get_object_element (array, i);
+
+      if (element == NULL || !read_change (element, &change, &record, &parsed->error))
+        {
+          if (parsed->error == NULL)
+            g_set_error_literal (&parsed->error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
+                                 _("Le serveur a envoyé un changement illisible."));
+          return parsed;
+        }
+      if (record != NULL)
+        g_ptr_array_add (parsed->records, record);
+      g_array_append_val (parsed->changes, change);
+    }
+  array = json_object_has_member (object, "revoked")
+            ? json_object_get_array_member (object, "revoked") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *element = json_array_get_object_element (array, i);
+      const CrmEntityInfo *entity = element != NULL
+        ? crm_entity_lookup (json_object_get_string_member_with_default (element, "entity", ""))
+        : NULL;
+      CrmReplicaRevoke revoke = { 0 };
+
+      revoke.id = element != NULL ? json_object_get_string_member_with_default (element, "id",
+                                                                                NULL) : NULL;
+      if (entity == NULL || revoke.id == NULL)
+        continue;
+      revoke.kind = entity->kind;
+      g_array_append_val (parsed->revokes, revoke);
+    }
+  return parsed;
+}
+
+/* The parser thread of a prefetched page: JSON into records on a core of its own while
+ * the replica thread applies the page before (they are most of a first sync's CPU). */
+static gpointer
+parse_thread (gpointer data)
+{
+  g_autoptr (GBytes) body = data;
+
+  return parse_page (body);
+}
 
 /* One page of an initial load: into the load's transaction; its commit after the last. */
 static gpointer
@@ -304,26 +401,24 @@ apply_job (CrmSyncEngine *self,
            GError       **error)
 {
   Page *page = data;
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GArray) changes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaChange));
-  g_autoptr (GArray) revokes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaRevoke));
-  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
+  g_autoptr (Parsed) parsed = NULL;
   g_autofree Applied *applied = g_new0 (Applied, 1);
+  GArray *changes, *revokes;
   JsonObject *object;
   JsonArray *array;
   gint64 local_cursor = 0, local_epoch = 0, epoch;
   gboolean resync = FALSE;
-  gsize length = 0;
-  const char *text = g_bytes_get_data (page->body, &length);
 
-  root = crm_json_parse_bounded (text, (gssize) length, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  parsed = page->parser != NULL ? g_thread_join (g_steal_pointer (&page->parser))
+                                : parse_page (page->body);
+  if (parsed->error != NULL)
     {
-      g_set_error_literal (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
-                           _("Le serveur a envoyé une page illisible."));
+      g_propagate_error (error, g_steal_pointer (&parsed->error));
       return NULL;
     }
-  object = json_node_get_object (root);
+  object = json_node_get_object (parsed->root);
+  changes = parsed->changes;
+  revokes = parsed->revokes;
   applied->cursor = json_object_get_int_member_with_default (object, "cursor", 0);
   applied->head = json_object_get_int_member_with_default (object, "head", applied->cursor);
   applied->has_more = json_object_get_boolean_member_with_default (object, "has_more", FALSE);
@@ -345,38 +440,6 @@ apply_job (CrmSyncEngine *self,
       applied->restart = TRUE;
       applied->cursor = 0;
       return g_steal_pointer (&applied);
-    }
-
-  array = json_object_has_member (object, "changes")
-            ? json_object_get_array_member (object, "changes") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      CrmReplicaChange change = { 0 };
-      CrmRecord *record = NULL;
-      JsonObject *element = json_array_get_object_element (array, i);
-
-      if (element == NULL || !read_change (element, &change, &record, error))
-        return NULL;
-      if (record != NULL)
-        g_ptr_array_add (records, record);
-      g_array_append_val (changes, change);
-    }
-  array = json_object_has_member (object, "revoked")
-            ? json_object_get_array_member (object, "revoked") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *element = json_array_get_object_element (array, i);
-      const CrmEntityInfo *entity = element != NULL
-        ? crm_entity_lookup (json_object_get_string_member_with_default (element, "entity", ""))
-        : NULL;
-      CrmReplicaRevoke revoke = { 0 };
-
-      revoke.id = element != NULL ? json_object_get_string_member_with_default (element, "id",
-                                                                                NULL) : NULL;
-      if (entity == NULL || revoke.id == NULL)
-        continue;
-      revoke.kind = entity->kind;
-      g_array_append_val (revokes, revoke);
     }
 
   if (self->loading)
@@ -480,6 +543,8 @@ on_applied (GObject      *source,
 static void
 prefetch_drop (CrmSyncEngine *self)
 {
+  if (self->prefetch_parser != NULL)
+    parsed_free (g_thread_join (g_steal_pointer (&self->prefetch_parser)));
   self->prefetch_generation++;
   self->prefetch_from = -1;
   self->prefetch_pending = FALSE;
@@ -488,7 +553,17 @@ prefetch_drop (CrmSyncEngine *self)
   g_clear_error (&self->prefetch_error);
 }
 
-static void take_page (CrmSyncEngine *self, CrmSyncReply *reply, GError *error, gint64 from);
+static void take_page (CrmSyncEngine *self, CrmSyncReply *reply, GError *error, gint64 from,
+                       GThread *parser);
+
+/* A good page starts being read at once, on a thread of its own. */
+static GThread *
+start_parser (CrmSyncReply *reply)
+{
+  if (reply == NULL || reply->status != SOUP_STATUS_OK)
+    return NULL;
+  return g_thread_new ("crm-sync-parse", parse_thread, g_bytes_ref (reply->body));
+}
 
 static void
 on_prefetched (GObject      *source,
@@ -513,11 +588,12 @@ on_prefetched (GObject      *source,
 
       self->prefetch_wanted = FALSE;
       self->prefetch_from = -1;
-      take_page (self, reply, error, from);
+      take_page (self, reply, error, from, start_parser (reply));
       return;
     }
   self->prefetched = reply;
   self->prefetch_error = error;
+  self->prefetch_parser = start_parser (reply);
 }
 
 static gboolean
@@ -584,7 +660,7 @@ use_prefetch (CrmSyncEngine *self,
   reply = g_steal_pointer (&self->prefetched);
   error = g_steal_pointer (&self->prefetch_error);
   self->prefetch_from = -1;
-  take_page (self, reply, error, cursor);
+  take_page (self, reply, error, cursor, g_steal_pointer (&self->prefetch_parser));
   return TRUE;
 }
 
@@ -594,13 +670,16 @@ static void
 take_page (CrmSyncEngine *self,
            CrmSyncReply  *reply_in,
            GError        *error_in,
-           gint64         from)
+           gint64         from,
+           GThread       *parser)
 {
   g_autoptr (CrmSyncReply) reply = reply_in;
   g_autoptr (GError) error = error_in;
   Page *page;
 
   self->cursor = self->pull_from = from;
+  if ((reply == NULL || reply->status != SOUP_STATUS_OK) && parser != NULL)
+    parsed_free (g_thread_join (parser));
   if (reply == NULL)
     {
       pull_failed (self, error);
@@ -617,6 +696,7 @@ take_page (CrmSyncEngine *self,
   page = g_new0 (Page, 1);
   page->body = g_bytes_ref (reply->body);
   page->from = from;
+  page->parser = parser;
   crm_sync_run_job (self, apply_job, page, page_free, g_free, on_applied, NULL);
   maybe_prefetch (self, reply, from);
 }
@@ -630,7 +710,7 @@ on_page (GObject      *source,
   GError *error = NULL;
   CrmSyncReply *reply = crm_sync_request_finish (self, result, &error);
 
-  take_page (self, reply, error, self->pull_from);
+  take_page (self, reply, error, self->pull_from, NULL);
 }
 
 static void
@@ -773,4 +853,11 @@ crm_sync_refetch_row (CrmSyncEngine *self,
   /* The collection comes from the static schema table; the id from the replica. */
   path = g_strconcat ("/api/v1/", entity->collection, "/", refetch->id, NULL);
   crm_sync_request_async (self, "GET", path, NULL, TRUE, on_row_fetched, refetch);
+}
+
+void
+crm_sync_pull_dispose (CrmSyncEngine *self)
+{
+  /* A prefetched page, maybe still being read on its thread: not wanted any more. */
+  prefetch_drop (self);
 }
