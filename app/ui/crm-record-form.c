@@ -36,6 +36,10 @@ struct _CrmRecordForm
   GtkWidget     *notes_view_group;
   GtkWidget     *notes_edit_group;
   gboolean       editing;
+  /* The edit rows are made when first needed: a record is read far more often than
+   * edited, and a form's editors are most of a record page's widgets. */
+  gboolean       editors_built;
+  CrmRecord     *record;        /* what the editors are filled from once built */
 };
 
 G_DEFINE_FINAL_TYPE (CrmRecordForm, crm_record_form, GTK_TYPE_WIDGET)
@@ -109,6 +113,8 @@ set_reference (CrmRecordForm *self,
 
   g_free (f->ref_id);
   f->ref_id = g_strdup (id);
+  if (f->editor == NULL)
+    return;
   title = reference_title (self, f);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (f->editor), title != NULL ? title : _("Not set"));
 }
@@ -271,7 +277,6 @@ add_field (CrmRecordForm      *self,
 {
   Field f = { field };
   GtkWidget *view_group = is_note (field) ? self->notes_view_group : self->view_group;
-  GtkWidget *edit_group = is_note (field) ? self->notes_edit_group : self->edit_group;
 
   f.view_row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (f.view_row), field->label);
@@ -280,12 +285,30 @@ add_field (CrmRecordForm      *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (f.view_row), 0);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (view_group), f.view_row);
 
-  build_editor (self, &f);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (edit_group), f.edit_row);
-  f.error_row = error_row_new (&f.error_label);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (edit_group), f.error_row);
-
   g_array_append_val (self->fields, f);
+}
+
+static void load_editor (CrmRecordForm   *self,
+                         Field           *f,
+                         const CrmRecord *record);
+
+static void
+ensure_editors (CrmRecordForm *self)
+{
+  if (self->editors_built)
+    return;
+  self->editors_built = TRUE;
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *f = &g_array_index (self->fields, Field, i);
+      GtkWidget *edit_group = is_note (f->field) ? self->notes_edit_group : self->edit_group;
+
+      build_editor (self, f);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (edit_group), f->edit_row);
+      f->error_row = error_row_new (&f->error_label);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (edit_group), f->error_row);
+      load_editor (self, f, self->record);
+    }
 }
 
 static Field *
@@ -302,20 +325,20 @@ find_field (CrmRecordForm *self,
   return NULL;
 }
 
+/* The editor's value: the record's, or the field's default for a new one. A reference
+ * shows the record chosen (f->ref_id), which a new record may have been given already. */
 static void
-load_field (CrmRecordForm   *self,
-            Field           *f,
-            const CrmRecord *record)
+load_editor (CrmRecordForm   *self,
+             Field           *f,
+             const CrmRecord *record)
 {
   const CrmFieldInfo *field = f->field;
-  g_autofree char *display = NULL;
   g_autofree char *editable = NULL;
 
+  if (f->editor == NULL)
+    return;
   if (record != NULL && field->type != CRM_FIELD_UUID)
-    {
-      display = crm_record_dup_display (record, field->name);
-      editable = crm_record_dup_editable (record, field->name);
-    }
+    editable = crm_record_dup_editable (record, field->name);
 
   switch (field->type)
     {
@@ -340,8 +363,11 @@ load_field (CrmRecordForm   *self,
                                 editable != NULL ? editable : "", -1);
       break;
     case CRM_FIELD_UUID:
-      set_reference (self, f, record != NULL ? crm_record_get_string (record, field->name) : NULL);
-      display = reference_title (self, f);
+      {
+        g_autofree char *title = reference_title (self, f);
+
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (f->editor), title != NULL ? title : _("Not set"));
+      }
       break;
     case CRM_FIELD_TEXT:
     case CRM_FIELD_INT:
@@ -360,6 +386,25 @@ load_field (CrmRecordForm   *self,
       gtk_editable_set_text (GTK_EDITABLE (f->editor), editable != NULL ? editable : "");
       break;
     }
+}
+
+static void
+load_field (CrmRecordForm   *self,
+            Field           *f,
+            const CrmRecord *record)
+{
+  const CrmFieldInfo *field = f->field;
+  g_autofree char *display = NULL;
+
+  if (field->type == CRM_FIELD_UUID)
+    {
+      g_free (f->ref_id);
+      f->ref_id = g_strdup (record != NULL ? crm_record_get_string (record, field->name) : NULL);
+      display = reference_title (self, f);
+    }
+  else if (record != NULL)
+    display = crm_record_dup_display (record, field->name);
+  load_editor (self, f, record);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (f->view_row), display != NULL ? display : "");
   /* A record page reads the values it has; the empty fields wait for the edit form, and
@@ -392,6 +437,9 @@ crm_record_form_set_record (CrmRecordForm   *self,
 {
   g_return_if_fail (CRM_IS_RECORD_FORM (self));
 
+  g_clear_pointer (&self->record, crm_record_unref);
+  if (record != NULL)
+    self->record = crm_record_ref ((CrmRecord *) record);
   for (guint i = 0; i < self->fields->len; i++)
     load_field (self, &g_array_index (self->fields, Field, i), record);
   crm_record_form_clear_errors (self);
@@ -404,6 +452,8 @@ crm_record_form_set_editing (CrmRecordForm *self,
 {
   g_return_if_fail (CRM_IS_RECORD_FORM (self));
 
+  if (editing)
+    ensure_editors (self);
   self->editing = editing;
   update_visibility (self);
 }
@@ -478,6 +528,7 @@ crm_record_form_collect (CrmRecordForm   *self,
 
   g_return_val_if_fail (CRM_IS_RECORD_FORM (self), NULL);
 
+  ensure_editors (self);
   for (guint i = 0; i < self->fields->len; i++)
     {
       Field *f = &g_array_index (self->fields, Field, i);
@@ -512,7 +563,7 @@ crm_record_form_collect (CrmRecordForm   *self,
 void
 crm_record_form_clear_errors (CrmRecordForm *self)
 {
-  for (guint i = 0; i < self->fields->len; i++)
+  for (guint i = 0; self->editors_built && i < self->fields->len; i++)
     {
       Field *f = &g_array_index (self->fields, Field, i);
 
@@ -530,6 +581,7 @@ crm_record_form_show_errors (CrmRecordForm *self,
   g_autoptr(GString) general = g_string_new (NULL);
   GtkWidget *first = NULL;
 
+  ensure_editors (self);
   crm_record_form_clear_errors (self);
   for (guint i = 0; i < errors->len; i++)
     {
@@ -568,7 +620,7 @@ crm_record_form_get_error (CrmRecordForm *self,
   if (field == NULL)
     return gtk_widget_get_visible (self->general_error)
            ? gtk_label_get_text (GTK_LABEL (self->general_error)) : NULL;
-  if (f == NULL || !gtk_widget_get_visible (f->error_row))
+  if (f == NULL || f->error_row == NULL || !gtk_widget_get_visible (f->error_row))
     return NULL;
   return gtk_label_get_text (GTK_LABEL (f->error_label));
 }
@@ -579,12 +631,14 @@ crm_record_form_get_editor (CrmRecordForm *self,
 {
   Field *f = find_field (self, field);
 
+  ensure_editors (self);
   return f != NULL ? f->editor : NULL;
 }
 
 void
 crm_record_form_focus (CrmRecordForm *self)
 {
+  ensure_editors (self);
   if (self->fields->len > 0)
     gtk_widget_grab_focus (g_array_index (self->fields, Field, 0).editor);
 }
@@ -596,6 +650,7 @@ crm_record_form_dispose (GObject *object)
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->replica);
+  g_clear_pointer (&self->record, crm_record_unref);
 
   G_OBJECT_CLASS (crm_record_form_parent_class)->dispose (object);
 }
