@@ -356,6 +356,9 @@ crm_store_mutate (PGconn             *conn,
 
   g_return_val_if_fail (conn != NULL, FALSE);
   g_return_val_if_fail (actor != NULL, FALSE);
+  /* An actor made from a token alone is for statements that check the user row
+   * themselves (crm_store_list_json); a write needs one read from users. */
+  g_return_val_if_fail (!actor->unchecked, FALSE);
   g_return_val_if_fail (op != NULL, FALSE);
   g_return_val_if_fail ((guint) op->entity < CRM_N_ENTITIES, FALSE);
   g_return_val_if_fail (crm_entity_get (op->entity)->synced, FALSE);

@@ -61,6 +61,8 @@ crm_store_get (PGconn         *conn,
   const char *assignee;
 
   g_return_val_if_fail (conn != NULL && actor != NULL, NULL);
+  /* Not an actor made from a token alone: this query does not check the user row. */
+  g_return_val_if_fail (!actor->unchecked, NULL);
   g_return_val_if_fail ((guint) kind < CRM_N_ENTITIES && crm_entity_get (kind)->synced, NULL);
 
   entity = crm_entity_get (kind);

@@ -177,6 +177,8 @@ crm_store_search (PGconn              *conn,
   g_auto(CrmPgTx) tx = { 0 };
 
   g_return_val_if_fail (conn != NULL && actor != NULL, NULL);
+  /* Not an actor made from a token alone: this query does not check the user row. */
+  g_return_val_if_fail (!actor->unchecked, NULL);
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL) ||
       g_utf8_strlen (text, -1) > MAX_SEARCH_TEXT)

@@ -362,6 +362,44 @@ test_unchecked_actor_checks_user_row (StoreFixture  *f,
   g_assert_cmpuint (count_items (f, old_epoch), ==, 0);
 }
 
+/* Only the list checks the user row inside its statement: the other entry points
+ * refuse an actor made from a token alone (a programming error, not an answer). */
+static void
+test_unchecked_actor_refused_elsewhere (StoreFixture  *f,
+                                        gconstpointer  data)
+{
+  const CrmEntityKind everything[] = { CRM_ENTITY_ORGANISATION, CRM_N_ENTITIES };
+  g_autofree char *id = store_test_create (f->conn, f->user,
+                                           store_test_fields (CRM_ENTITY_ORGANISATION, "name",
+                                                              "Gardée", NULL));
+  g_autoptr (CrmActor) claimed = crm_store_actor_from_claims (f->user->user_id, "user",
+                                                              f->user->team_id, f->user->epoch);
+  g_autoptr (CrmRecord) fields = store_test_fields (CRM_ENTITY_ORGANISATION, "city", "Lyon",
+                                                    NULL);
+  CrmMutation op = { 0 };
+  CrmMutationResult *result = NULL;
+
+  g_assert_nonnull (claimed);
+  op.kind = CRM_MUTATION_UPDATE;
+  op.entity = CRM_ENTITY_ORGANISATION;
+  op.id = id;
+  op.base_version = 1;
+  op.fields = fields;
+
+  g_test_expect_message ("crm-store", G_LOG_LEVEL_CRITICAL, "*unchecked*");
+  g_assert_null (crm_store_get (f->conn, claimed, CRM_ENTITY_ORGANISATION, id, NULL));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("crm-store", G_LOG_LEVEL_CRITICAL, "*unchecked*");
+  g_assert_null (crm_store_search (f->conn, claimed, "Gardée", everything, 10, NULL));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("crm-store", G_LOG_LEVEL_CRITICAL, "*unchecked*");
+  g_assert_false (crm_store_mutate (f->conn, claimed, &op, &result, NULL));
+  g_test_assert_expected_messages ();
+  g_assert_null (result);
+  g_assert_cmpint (store_test_count (f->conn, "SELECT count(*) FROM organisations"
+                                              " WHERE city = 'Lyon'", NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +414,7 @@ main (int   argc,
   ADD ("/store/json/page-errors-like-records", test_page_errors);
   ADD ("/store/json/page-whatever-datestyle", test_page_whatever_datestyle);
   ADD ("/store/list/unchecked-actor-checks-user-row", test_unchecked_actor_checks_user_row);
+  ADD ("/store/list/unchecked-actor-refused-elsewhere", test_unchecked_actor_refused_elsewhere);
 
   status = g_test_run ();
   store_test_shutdown ();
