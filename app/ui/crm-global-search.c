@@ -26,6 +26,8 @@ struct _CrmGlobalSearch
   GtkWidget    *status;
   guint         generation;
   guint         n_running;
+  gboolean      pending;      /* the text changed while a search ran: search it next */
+  guint         n_started;    /* searches started, for tests */
   GCancellable *cancellable;
 };
 
@@ -197,6 +199,8 @@ search_thread (GTask        *task,
     g_task_return_pointer (task, groups, (GDestroyNotify) g_ptr_array_unref);
 }
 
+static void start_search (CrmGlobalSearch *self);
+
 static void
 search_done (GObject      *object,
              GAsyncResult *result,
@@ -209,6 +213,14 @@ search_done (GObject      *object,
 
   self->n_running--;
   groups = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Typing went on meanwhile: only the latest text is searched, once this one is done,
+   * so fast typing never piles searches up on the replica and the two cores. */
+  if (self->pending && self->n_running == 0 &&
+      self->cancellable != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->pending = FALSE;
+      start_search (self);
+    }
   /* A later keystroke has its own search on the way: this one is stale. */
   if (job->generation != self->generation)
     return;
@@ -222,20 +234,15 @@ search_done (GObject      *object,
 }
 
 static void
-on_search_changed (CrmGlobalSearch *self)
+start_search (CrmGlobalSearch *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   g_autoptr(GTask) task = NULL;
   SearchJob *job;
 
-  self->generation++;
   if (self->replica == NULL || *text == '\0')
-    {
-      clear_results (self);
-      gtk_popover_popdown (GTK_POPOVER (self->popover));
-      return;
-    }
-
+    return;
+  self->n_started++;
   job = g_new0 (SearchJob, 1);
   job->replica = g_object_ref (self->replica);
   job->text = g_strdup (text);
@@ -243,9 +250,30 @@ on_search_changed (CrmGlobalSearch *self)
 
   self->n_running++;
   task = g_task_new (self, self->cancellable, search_done, NULL);
-  g_task_set_source_tag (task, on_search_changed);
+  g_task_set_source_tag (task, start_search);
   g_task_set_task_data (task, job, (GDestroyNotify) search_job_free);
   g_task_run_in_thread (task, search_thread);
+}
+
+static void
+on_search_changed (CrmGlobalSearch *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+
+  self->generation++;
+  if (self->replica == NULL || *text == '\0')
+    {
+      self->pending = FALSE;
+      clear_results (self);
+      gtk_popover_popdown (GTK_POPOVER (self->popover));
+      return;
+    }
+  if (self->n_running > 0)
+    {
+      self->pending = TRUE;
+      return;
+    }
+  start_search (self);
 }
 
 static void
@@ -472,5 +500,12 @@ crm_global_search_get_results (CrmGlobalSearch *self)
 gboolean
 crm_global_search_is_busy (CrmGlobalSearch *self)
 {
-  return self->n_running > 0;
+  return self->n_running > 0 || self->pending;
+}
+
+guint
+crm_global_search_get_n_started (CrmGlobalSearch *self)
+{
+  g_return_val_if_fail (CRM_IS_GLOBAL_SEARCH (self), 0);
+  return self->n_started;
 }

@@ -21,5 +21,8 @@ GtkEditable *crm_global_search_get_entry    (CrmGlobalSearch *self);
 GtkListBox  *crm_global_search_get_results  (CrmGlobalSearch *self);
 /* TRUE while a search runs in the background; for tests. */
 gboolean     crm_global_search_is_busy      (CrmGlobalSearch *self);
+/* How many searches were started (one runs at a time; typing meanwhile searches only
+ * the latest text after it). For tests. */
+guint        crm_global_search_get_n_started (CrmGlobalSearch *self);
 
 G_END_DECLS
