@@ -904,3 +904,23 @@ crm_admin_page_get_error (CrmAdminPage *self)
 {
   return self->error;
 }
+
+void
+crm_admin_page_show_role (CrmAdminPage *self,
+                          CrmRole       role)
+{
+  g_return_if_fail (CRM_IS_ADMIN_PAGE (self));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->role_choice), role_index (crm_role_to_string (role)));
+}
+
+GtkWidget *
+crm_admin_page_get_permission_check (CrmAdminPage *self,
+                                     CrmResource   resource,
+                                     CrmAction     action)
+{
+  g_return_val_if_fail (CRM_IS_ADMIN_PAGE (self), NULL);
+  g_return_val_if_fail (resource < CRM_N_RESOURCES && action < CRM_N_ACTIONS, NULL);
+
+  return self->checks[resource][action];
+}

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "crm-permissions.h"
 #include "crm-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,12 @@ guint      crm_admin_page_get_n_teams (CrmAdminPage *self);
 /* The user row of @email (an AdwActionRow), or NULL. */
 GtkWidget *crm_admin_page_find_user  (CrmAdminPage  *self,
                                       const char    *email);
+/* The matrix of @role on screen, and one of its boxes. */
+void       crm_admin_page_show_role  (CrmAdminPage  *self,
+                                      CrmRole        role);
+GtkWidget *crm_admin_page_get_permission_check (CrmAdminPage *self,
+                                                CrmResource   resource,
+                                                CrmAction     action);
 /* The last refusal shown, or NULL. */
 const char *crm_admin_page_get_error (CrmAdminPage  *self);
 

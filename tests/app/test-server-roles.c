@@ -294,6 +294,24 @@ admin_manages_users (CrmApplication *app,
   row = crm_admin_page_find_user (page, "nouvelle@cabinet.fr");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Deactivated"));
 
+  /* The matrix: viewers may now create organisations; the box is the server's. */
+  {
+    GtkWidget *check;
+    g_autofree char *granted = NULL;
+
+    crm_admin_page_show_role (page, CRM_ROLE_VIEWER);
+    check = crm_admin_page_get_permission_check (page, CRM_RESOURCE_ORGANISATIONS, CRM_ACTION_CREATE);
+    g_assert_true (gtk_widget_is_sensitive (check));
+    g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+    crm_test_wait_until (admin_idle, page);
+    g_assert_null (crm_admin_page_get_error (page));
+    granted = db_value ("SELECT count(*)::text FROM permissions WHERE role = $1"
+                        " AND resource = 'organisations' AND action = 'create'", "viewer");
+    g_assert_cmpstr (granted, ==, "1");
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  }
+
   /* CRM_TEST_SHOT=file.png: a picture of the page as the test left it. */
   if (g_getenv ("CRM_TEST_SHOT") != NULL)
     crm_test_save_png (GTK_WIDGET (window), g_getenv ("CRM_TEST_SHOT"));
