@@ -56,8 +56,9 @@ export NO_AT_BRIDGE=1
 
 # Under AddressSanitizer, leave GL off: Mesa's software driver (swrast_dri.so) is
 # dlclose()d at exit, so LeakSanitizer reports its allocations from an "<unknown module>"
-# that no suppression can name. The tests check behaviour, not rendering, and the
-# ordinary build still runs them on the GL renderer.
+# that no suppression can name. The tests check behaviour, not rendering. (Without a
+# GPU, /dev/dri, the app itself picks cairo, so there the ordinary build renders with
+# cairo too; GSK_RENDERER=gl in the environment runs them on llvmpipe.)
 # (No `ldd | grep -q` here: grep quitting early makes ldd die of SIGPIPE, and pipefail
 # then reports no match.)
 case "$(ldd "$1" 2>/dev/null || true)" in
