@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <openssl/crypto.h>
 
 #include "crm-db-pool.h"
 
@@ -152,6 +153,10 @@ worker (gpointer data,
 
   g_atomic_int_inc (&self->busy);
   run_job (task, self, slot);
+  /* OpenSSL's per-thread state (error queue, digests' and scrypt's contexts) is let go
+   * after each job: pool threads are GLib's, shared and still running when the process
+   * exits, after OpenSSL's own cleanup, which cannot reach other threads' state. */
+  OPENSSL_thread_stop ();
   g_atomic_int_add (&self->busy, -1);
   g_async_queue_push (self->slots, slot);
   g_atomic_int_add (&self->pending, -1);
@@ -177,10 +182,13 @@ crm_db_pool_new (const char *conninfo,
   self->slots = g_async_queue_new ();
   for (guint i = 0; i < size; i++)
     g_async_queue_push (self->slots, g_new0 (Slot, 1));
-  /* Exclusive: @size threads for the life of the pool. Shared GLib pool threads are
-   * stopped when idle and started again, a clone and a fresh stack several times a
-   * second under load. */
-  self->workers = g_thread_pool_new (worker, self, size, TRUE, NULL);
+  /* GLib keeps 2 idle shared threads by default and stops the others: with more workers
+   * than that, threads were stopped and started again several times a second under
+   * load. Kept idle instead (they still end after GLib's idle time). */
+  if (g_thread_pool_get_max_unused_threads () >= 0
+      && g_thread_pool_get_max_unused_threads () < (gint) size)
+    g_thread_pool_set_max_unused_threads ((gint) size);
+  self->workers = g_thread_pool_new (worker, self, size, FALSE, NULL);
   return self;
 }
 

@@ -145,6 +145,13 @@ test_sigterm_finishes_in_flight (void)
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   /* Signal 0: no second SIGTERM, which could land after the handlers are gone. */
   status = crm_test_server_stop (fixture.server, 0, 15);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    {
+      g_autofree char *log = crm_test_server_read_log (fixture.server);
+
+      /* Why it did not exit cleanly (a sanitizer report, a crash) is in its log. */
+      g_test_message ("statut %d ; journal du serveur :\n%s", status, log != NULL ? log : "");
+    }
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 }
