@@ -286,6 +286,15 @@ crm_sentry_start (const char *dsn,
   reporter->queue = g_async_queue_new ();
   reporter->last_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init (&reporter->lock);
+  /* The classes the sender's SoupSession needs, initialised here, before its thread
+   * starts: GLib 2.74 can deadlock when one thread initialises a class (SoupSession,
+   * which looks up GInetSocketAddress) while another registers a type it needs (the
+   * main loop's first GInetSocketAddress, in crm_server_listen): seen, one start in
+   * ten, in test-sentry. */
+  g_type_ensure (G_TYPE_INET_SOCKET_ADDRESS);
+  g_type_ensure (G_TYPE_INET_ADDRESS);
+  g_type_class_unref (g_type_class_ref (SOUP_TYPE_SESSION));
+  g_type_class_unref (g_type_class_ref (SOUP_TYPE_MESSAGE));
   reporter->thread = g_thread_new ("crm-sentry", sender_thread, NULL);
   crm_log_set_observer (G_LOG_LEVEL_WARNING, capture);
   return TRUE;
