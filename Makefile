@@ -8,7 +8,7 @@ MESON     ?= meson
 DEBS = build-essential meson ninja-build pkg-config gettext libglib2.0-dev \
        libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev \
        libpq-dev libxlsxwriter-dev libhpdf-dev libssl-dev libsecret-1-dev libzip-dev \
-       libxml2-dev glib-networking postgresql postgresql-contrib xvfb xauth dbus \
+       libxml2-dev libxtst-dev glib-networking postgresql postgresql-contrib xvfb xauth dbus \
        desktop-file-utils appstream fonts-dejavu-core poppler-utils imagemagick \
        appstream-util libclang-rt-14-dev openssl ca-certificates wrk
 
