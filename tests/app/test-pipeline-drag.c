@@ -280,6 +280,14 @@ drag_card_to_another_lane (CrmApplication *app,
   g_assert_cmpstr (column_count (page, "prospect"), ==, "1");
   g_assert_cmpstr (column_count (page, "qualified"), ==, "1");
   g_assert_cmpstr (column_count (page, "negotiation"), ==, "1");
+  {
+    GtkWidget *lane = crm_test_find_widget (target, GTK_TYPE_LIST_VIEW, NULL);
+    GListModel *cards = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (lane)));
+    g_autoptr(GtkStringObject) moved = g_list_model_get_item (cards, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (cards), ==, 1);
+    g_assert_cmpstr (gtk_string_object_get_string (moved), ==, big);
+  }
 }
 
 static void
