@@ -452,7 +452,7 @@ fill_vocabulary (CrmReplica *self,
  * 'hashsize' (1 MiB by default), and merges segments as they pile up: over a
  * million rows, much of the indexing work. 64 MiB segments for the load cut the
  * merging (4 of the 34 s of CPU of a 1.4M-row load); back to the default after.
- * The load's segments are then not merged at all (fts_relabel()). */
+ * The load's segments are then merged once, at the end (fts_place_high()). */
 #define LOAD_FTS_HASHSIZE (64 * 1024 * 1024)
 #define FTS5_DEFAULT_HASHSIZE (1024 * 1024)
 
@@ -480,39 +480,44 @@ set_fts_hashsize (CrmReplica *self,
  * segment on level 0; once a level holds 'automerge' (4) segments they are
  * merged, bit by bit, into one on the next level, and once one holds
  * 'crisismerge' (16) they are merged at once, inside the write that added the
- * 16th. A level counts merges, not size. Left to itself, the load ended with
- * its large segments on levels 0 and 1, right where the first local writes
- * land: after 4 of them the load's whole index was an input of a merge, and
- * after 15 it was rewritten inside one write (1.8 to 4.4 s, +100 MiB, in one
- * crm_replica_create after a 1M load).
+ * 16th. A level is thus a count of merges, not a size. Left to itself, the
+ * load ends with its few large segments on levels 0 and 1, right where the
+ * first local writes land: after 4 of them the load's whole index is an input
+ * of a merge, and after 15 it is rewritten inside one write (4.4 s and
+ * 103 MiB at 1M rows, in one crm_replica_create).
  *
- * So the load writes its segments with merging off ('automerge' 0,
- * 'crisismerge' at its maximum: a 1M load makes one or two 64 MiB segments
- * per index, all on level 0), then moves them, without rewriting them, each
- * onto a level of its own from LOAD_FTS_LEVEL up, the oldest highest (FTS5
- * reads newer levels first; they hold distinct rows anyway). Small segments
- * reach level LOAD_FTS_LEVEL only after about 4^LOAD_FTS_LEVEL writes (each
- * level takes four times the writes of the one below to fill).
+ * So the load ends by putting its index, in one segment, on a level that the
+ * small segments of later writes reach only after millions of writes: level
+ * LOAD_FTS_LEVEL or above (each level takes about 4 times as many writes as
+ * the one below to fill). At 1M rows the slowest of the 1,000 first local
+ * writes went from 2.4 s to 5 ms; the final merge costs about 1.5 s of CPU. 'optimize' merges every segment into one on a new
+ * level above the highest (fts5IndexOptimizeStruct: all segments on the
+ * structure's level count, the output one above it), and the level count
+ * never goes down. Before the rows go in, while the index is empty, a few
+ * placeholder rows and 'optimize' each raise it by two for next to nothing
+ * (the placeholder must outsize a one-page segment, or FTS5 brings it back
+ * down to level 0); they are deleted before the rows go in, and the last
+ * 'optimize' drops them for good. 'optimize' leaves a lone segment, or
+ * segments all on one level, where they are: a placeholder row (added and
+ * deleted) makes a second level when needed.
  *
- * FTS5 has no command that moves a segment ('optimize' and 'merge' rewrite
- * the whole index, 1.7 s of CPU at 1M rows, measured), so the move is made in
- * the index's structure record, %_data id 10 (layout in ext/fts5/fts5_index.c,
- * fts5StructureDecode(): a 4-byte cookie, the second layout's 4-byte magic
- * since SQLite 3.44, varints for the level and segment counts, the write
- * counter (and the second layout's origin counter), then per level its
- * merging count and segment count and per segment 3 varints, 8 in the second
- * layout). The record is rewritten only when it reads back exactly — every
- * byte accounted for, as many segments as it says, none being merged —, with
- * every field copied as read; otherwise the index is left as the load made it.
- * FTS5 keeps a copy of the record it last read: a rollback to an empty
- * savepoint makes it read it again. The test that guards all this,
- * /replica/load/small-writes-leave-the-loaded-index, runs FTS5's own
- * 'integrity-check' after the load and after 600 writes.
+ * The levels are read from the index's structure record (%_data, id 10, laid
+ * out in ext/fts5/fts5_index.c). Only read: if its layout is not one this
+ * code knows, the index is simply left as the load made it.
  */
 #define LOAD_FTS_LEVEL 10
+#define LOAD_FTS_PLACEHOLDER_ROWID G_GINT64_CONSTANT (-1)
 #define LOAD_FTS_CRISISMERGE 1000
 #define FTS5_DEFAULT_AUTOMERGE 4
 #define FTS5_DEFAULT_CRISISMERGE 16
+
+typedef struct
+{
+  int n_levels;
+  int n_segments;
+  int lowest;      /* lowest level holding a segment, -1 when none */
+  int highest;     /* highest level holding a segment, -1 when none */
+} FtsLevels;
 
 static gboolean
 read_varint (const guint8 *p,
@@ -544,35 +549,134 @@ read_varint (const guint8 *p,
   return FALSE;
 }
 
-static void
-put_varint (GByteArray *out,
-            guint64     v)
+static gboolean
+fts_levels (CrmReplica *self,
+            const char *fts,
+            FtsLevels  *levels,
+            GError    **error)
 {
-  guint8 buf[10];
-  int n = 0;
+  g_autofree char *sql = g_strdup_printf ("SELECT block FROM %s_data WHERE id = 10", fts);
+  sqlite3_stmt *stmt = crm_replica_prepare (self, sql, error);
+  const guint8 *p;
+  gsize n, off = 4;
+  gboolean v2 = FALSE, ok = TRUE;
+  guint64 n_levels = 0, n_segments = 0, value;
+  int rc;
 
-  /* SQLite's varint: big-endian groups of 7 bits, the ninth byte whole. */
-  if (v > G_GUINT64_CONSTANT (0x00ffffffffffffff))
+  levels->n_levels = -1;
+  levels->n_segments = 0;
+  levels->lowest = levels->highest = -1;
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
     {
-      buf[8] = (guint8) v;
-      v >>= 8;
-      for (int i = 7; i >= 0; i--)
+      sqlite3_reset (stmt);
+      return TRUE; /* unknown layout: n_levels -1 */
+    }
+  if (rc != SQLITE_ROW)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  p = sqlite3_column_blob (stmt, 0);
+  n = sqlite3_column_bytes (stmt, 0);
+  /* A 4-byte cookie, then (SQLite 3.44+) the magic of the second layout. */
+  if (n >= 8 && p[4] == 0xff && p[5] == 0x00 && p[6] == 0x00 && p[7] == 0x01)
+    {
+      v2 = TRUE;
+      off = 8;
+    }
+  ok = n >= off && read_varint (p, n, &off, &n_levels) && read_varint (p, n, &off, &n_segments) &&
+       read_varint (p, n, &off, &value) /* write counter */ &&
+       (!v2 || read_varint (p, n, &off, &value)) /* origin counter */ && n_levels <= 64;
+  for (guint64 l = 0; ok && l < n_levels; l++)
+    {
+      guint64 n_merge, n_seg;
+
+      ok = read_varint (p, n, &off, &n_merge) && read_varint (p, n, &off, &n_seg) &&
+           n_seg <= n_segments;
+      for (guint64 s = 0; ok && s < n_seg * (v2 ? 8 : 3); s++)
+        ok = read_varint (p, n, &off, &value);
+      if (ok && n_seg > 0)
         {
-          buf[i] = (guint8) ((v & 0x7f) | 0x80);
-          v >>= 7;
+          if (levels->lowest < 0)
+            levels->lowest = (int) l;
+          levels->highest = (int) l;
+          levels->n_segments += (int) n_seg;
         }
-      g_byte_array_append (out, buf, 9);
-      return;
     }
-  do
+  sqlite3_reset (stmt);
+  if (ok && off == n && (guint64) levels->n_segments == n_segments)
+    levels->n_levels = (int) n_levels;
+  else
+    levels->n_segments = 0, levels->lowest = levels->highest = -1;
+  return TRUE;
+}
+
+static gboolean
+fts_command (CrmReplica *self,
+             const char *fts,
+             const char *command,
+             GError    **error)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES ('%s')", fts, fts, command);
+
+  return crm_replica_exec (self, sql, error);
+}
+
+/* Adds (or, @delete, deletes) a row of @text in the first column of @fts at
+ * @rowid: the table's content is external, so nothing else sees it. */
+static gboolean
+fts_placeholder (CrmReplica *self,
+                 const char *fts,
+                 gint64      rowid,
+                 const char *text,
+                 gboolean    delete,
+                 GError    **error)
+{
+  g_autofree char *column_sql = g_strdup_printf ("SELECT name FROM pragma_table_info ('%s') "
+                                                 "ORDER BY cid LIMIT 1", fts);
+  g_autofree char *column = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = crm_replica_prepare (self, column_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
     {
-      buf[n++] = (guint8) ((v & 0x7f) | 0x80);
-      v >>= 7;
+      crm_replica_set_sqlite_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
     }
-  while (v != 0);
-  buf[0] &= 0x7f;
-  for (int i = n - 1; i >= 0; i--)
-    g_byte_array_append (out, &buf[i], 1);
+  column = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (delete)
+    sql = g_strdup_printf ("INSERT INTO %s (%s, rowid, %s) VALUES ('delete', ?, ?)", fts, fts,
+                           column);
+  else
+    sql = g_strdup_printf ("INSERT INTO %s (rowid, %s) VALUES (?, ?)", fts, column);
+  stmt = crm_replica_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+  return crm_replica_step_done (self, stmt, error);
+}
+
+/* @n_words words no one types (FTS5 pages hold about 250 of them). */
+static char *
+placeholder_text (int n_words)
+{
+  GString *text = g_string_new ("zzcrmniveau");
+
+  for (int i = 1; i < n_words; i++)
+    g_string_append_printf (text, " zzcrmniveau%d", i);
+  return g_string_free (text, FALSE);
 }
 
 /* Persistent FTS5 settings ('automerge', 'crisismerge', 'hashsize'). */
@@ -594,104 +698,102 @@ fts_setting (CrmReplica *self,
   return crm_replica_step_done (self, stmt, error);
 }
 
+/* Before the rows go in, into the empty index:
+ *
+ * 1. its level count raised to LOAD_FTS_LEVEL: a placeholder of a few pages
+ *    (smaller, FTS5 would bring it back to level 0 under the next one-page
+ *    segment) and, each round, a one-page one, merged by 'optimize' one level
+ *    above the highest, two levels more each time;
+ * 2. a second placeholder, and the two merged with ('merge', -1) — every
+ *    segment onto a new top level, then merging them a page or two only:
+ *    that level stays "being merged", and FTS5 moves no segment down across
+ *    a level being merged. The segments of the load, on level 0, thus leave
+ *    these where they are, and the last 'optimize' (fts_place_high()) finds
+ *    two levels and merges everything above them in one pass;
+ * 3. every placeholder row deleted (the last 'optimize' drops them for good).
+ *
+ * Merges are off meanwhile ('automerge' 0, 'crisismerge' at its maximum): the
+ * load's segments are merged once, at the end, not level by level. Each
+ * placeholder row has a rowid below the one before, which makes FTS5 write
+ * out the one before as a segment of its own. */
 static gboolean
-fts_relabel (CrmReplica *self,
-             const char *fts,
-             gboolean   *moved,
-             GError    **error)
+fts_raise_levels (CrmReplica *self,
+                  const char *fts,
+                  GError    **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT block FROM %s_data WHERE id = 10", fts);
-  g_autofree char *update = g_strdup_printf ("UPDATE %s_data SET block = ? WHERE id = 10", fts);
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GArray) segs = g_array_new (FALSE, FALSE, sizeof (gsize) * 2);
-  g_autofree guint8 *p = NULL;
-  sqlite3_stmt *stmt;
-  gsize n, off = 4, header;
-  gboolean v2 = FALSE, ok;
-  guint64 n_levels = 0, n_segments = 0, counter = 0, origin = 0, value;
-  int rc;
+  g_autofree char *big = placeholder_text (1500);
+  g_autofree char *medium = placeholder_text (1000);
+  g_autofree char *word = placeholder_text (1);
+  gint64 rowid = LOAD_FTS_PLACEHOLDER_ROWID;
+  gint64 medium_rowid;
+  FtsLevels levels;
 
-  *moved = FALSE;
-  /* A savepoint makes FTS5 write out the rows it still holds in memory. */
-  if (!crm_replica_exec (self, "SAVEPOINT fts_flush; RELEASE fts_flush", error))
+  if (!fts_setting (self, fts, "automerge", 0, error) ||
+      !fts_setting (self, fts, "crisismerge", LOAD_FTS_CRISISMERGE, error) ||
+      !fts_placeholder (self, fts, rowid, big, FALSE, error))
     return FALSE;
-  stmt = crm_replica_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  for (int round = 0; round < LOAD_FTS_LEVEL; round++)
     {
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_DONE)
-        return TRUE;
-      crm_replica_set_sqlite_error (self, rc, error);
+      if (!fts_placeholder (self, fts, --rowid, word, FALSE, error) ||
+          !fts_command (self, fts, "optimize", error) ||
+          !fts_levels (self, fts, &levels, error))
+        return FALSE;
+      if (levels.n_levels < 0 || levels.n_levels >= LOAD_FTS_LEVEL)
+        break;
+    }
+  medium_rowid = --rowid;
+  if (!fts_placeholder (self, fts, medium_rowid, medium, FALSE, error) ||
+      !fts_placeholder (self, fts, --rowid, word, FALSE, error) ||
+      !fts_setting (self, fts, "merge", -1, error))
+    return FALSE;
+  for (gint64 r = LOAD_FTS_PLACEHOLDER_ROWID; r >= rowid; r--)
+    if (!fts_placeholder (self, fts, r,
+                          r == LOAD_FTS_PLACEHOLDER_ROWID ? big : r == medium_rowid ? medium : word,
+                          TRUE, error))
       return FALSE;
-    }
-  n = sqlite3_column_bytes (stmt, 0);
-  p = g_memdup2 (sqlite3_column_blob (stmt, 0), n);
-  sqlite3_reset (stmt);
-  if (n >= 8 && p[4] == 0xff && p[5] == 0x00 && p[6] == 0x00 && p[7] == 0x01)
-    {
-      v2 = TRUE;
-      off = 8;
-    }
-  header = off;
-  ok = n >= off && read_varint (p, n, &off, &n_levels) && read_varint (p, n, &off, &n_segments) &&
-       read_varint (p, n, &off, &counter) && (!v2 || read_varint (p, n, &off, &origin)) &&
-       n_levels <= 64;
-  for (guint64 l = 0; ok && l < n_levels; l++)
-    {
-      guint64 n_merge, n_seg;
-      gsize first = segs->len;
+  return TRUE;
+}
 
-      ok = read_varint (p, n, &off, &n_merge) && read_varint (p, n, &off, &n_seg) &&
-           n_merge == 0 && n_seg <= n_segments;
-      for (guint64 s = 0; ok && s < n_seg; s++)
+/* After the rows: the whole index in one segment, above LOAD_FTS_LEVEL. */
+static gboolean
+fts_place_high (CrmReplica *self,
+                const char *fts,
+                GError    **error)
+{
+  g_autofree char *word = placeholder_text (FALSE);
+
+  for (int round = 0; round < 4; round++)
+    {
+      FtsLevels levels;
+
+      if (!fts_levels (self, fts, &levels, error))
+        return FALSE;
+      g_debug ("load: %s, %d segments on levels %d to %d of %d", fts, levels.n_segments,
+               levels.lowest, levels.highest, levels.n_levels);
+      if (levels.n_levels < 0)
+        return TRUE; /* a layout this code does not know: left as it is */
+      if (levels.n_segments == 1 && levels.lowest >= LOAD_FTS_LEVEL)
+        return TRUE;
+      /* Nothing left after a merge: no rows (the placeholders cancel out). */
+      if (levels.n_segments == 0 && round > 0)
+        return TRUE;
+      if (levels.n_segments > 0 && levels.lowest != levels.highest)
         {
-          gsize range[2] = { off, 0 };
-
-          for (int f = 0; ok && f < (v2 ? 8 : 3); f++)
-            ok = read_varint (p, n, &off, &value);
-          range[1] = off;
-          /* Newest first: level 0 first, and in a level its last first. */
-          g_array_insert_vals (segs, first, range, 1);
+          /* Segments on two levels or more: all merged one level above. */
+          if (!fts_command (self, fts, "optimize", error))
+            return FALSE;
+          continue;
         }
+      /* One level (or, the rows still in memory, none yet): on level 0,
+       * merged into level 1 first; then a placeholder segment on level 0 makes
+       * a second level (its row deleted, it holds nothing). */
+      if (levels.lowest <= 0 && !fts_command (self, fts, "optimize", error))
+        return FALSE;
+      if (!fts_placeholder (self, fts, LOAD_FTS_PLACEHOLDER_ROWID, word, FALSE, error) ||
+          !fts_placeholder (self, fts, LOAD_FTS_PLACEHOLDER_ROWID, word, TRUE, error) ||
+          !fts_command (self, fts, "optimize", error))
+        return FALSE;
     }
-  if (!ok || off != n || segs->len != n_segments || segs->len == 0 ||
-      LOAD_FTS_LEVEL + segs->len > 64)
-    return TRUE;
-  g_byte_array_append (out, p, header);
-  put_varint (out, LOAD_FTS_LEVEL + segs->len);
-  put_varint (out, n_segments);
-  put_varint (out, counter);
-  if (v2)
-    put_varint (out, origin);
-  for (guint l = 0; l < LOAD_FTS_LEVEL + segs->len; l++)
-    {
-      put_varint (out, 0);
-      if (l < LOAD_FTS_LEVEL)
-        put_varint (out, 0);
-      else
-        {
-          gsize *range = &g_array_index (segs, gsize, 2 * (l - LOAD_FTS_LEVEL));
-
-          put_varint (out, 1);
-          g_byte_array_append (out, p + range[0], range[1] - range[0]);
-        }
-    }
-  stmt = crm_replica_prepare (self, update, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_blob (stmt, 1, out->data, out->len, SQLITE_TRANSIENT);
-  if (!crm_replica_step_done (self, stmt, error))
-    return FALSE;
-  /* FTS5 keeps the record it read: a rollback to a savepoint drops that copy. */
-  if (!crm_replica_exec (self, "SAVEPOINT fts_reload; ROLLBACK TO fts_reload; "
-                               "RELEASE fts_reload", error))
-    return FALSE;
-  *moved = TRUE;
-  g_debug ("load: %s, %u segments moved to levels %d to %u", fts, segs->len, LOAD_FTS_LEVEL,
-           LOAD_FTS_LEVEL + segs->len - 1);
   return TRUE;
 }
 
@@ -729,15 +831,13 @@ build_derived (CrmReplica *self,
       const char *fts = crm_replica_fts_table (kind);
       gint64 start = g_get_monotonic_time ();
       double cpu = cpu_ms ();
-      gboolean moved = FALSE;
 
       if (fts == NULL)
         continue;
-      if (!fts_setting (self, fts, "automerge", 0, error) ||
-          !fts_setting (self, fts, "crisismerge", LOAD_FTS_CRISISMERGE, error) ||
+      if (!fts_raise_levels (self, fts, error) ||
           !set_fts_hashsize (self, fts, LOAD_FTS_HASHSIZE, error) ||
           !crm_replica_fts_fill (self, kind, 0, error) ||
-          !fts_relabel (self, fts, &moved, error) ||
+          !fts_place_high (self, fts, error) ||
           !set_fts_hashsize (self, fts, FTS5_DEFAULT_HASHSIZE, error) ||
           !fts_setting (self, fts, "automerge", FTS5_DEFAULT_AUTOMERGE, error) ||
           !fts_setting (self, fts, "crisismerge", FTS5_DEFAULT_CRISISMERGE, error))
