@@ -392,26 +392,41 @@ crm_replica_apply_resync_page (CrmReplica             *self,
                           error);
 }
 
+/* Inside the caller's transaction: the sync position, and the re-sync's seen-list
+ * emptied (a re-sync starts with none, and one that ends needs it no more). */
+static gboolean
+set_sync_state (CrmReplica *self,
+                gint64      cursor,
+                gint64      epoch,
+                gboolean    resync,
+                GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!crm_replica_exec (self, "DELETE FROM resync_seen", error))
+    return FALSE;
+  stmt = crm_replica_prepare (self, "UPDATE sync_state SET cursor = ?, epoch = ?, resync = ? "
+                                    "WHERE singleton = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  sqlite3_bind_int64 (stmt, 2, epoch);
+  sqlite3_bind_int (stmt, 3, resync ? 1 : 0);
+  return crm_replica_step_done (self, stmt, error);
+}
+
 gboolean
 crm_replica_resync_begin (CrmReplica *self,
                           gint64      epoch,
                           GError    **error)
 {
   CRM_REPLICA_LOCKED (self);
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
 
   if (!crm_replica_check_open (self, error) || !crm_replica_begin (self, error))
     return FALSE;
-  if (!crm_replica_exec (self, "DELETE FROM resync_seen", error))
-    goto failed;
-  stmt = crm_replica_prepare (self, "UPDATE sync_state SET cursor = 0, epoch = ?, resync = 1 "
-                                    "WHERE singleton = 1", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, epoch);
-  if (!crm_replica_step_done (self, stmt, error))
+  if (!set_sync_state (self, 0, epoch, TRUE, error))
     goto failed;
   return crm_replica_commit (self, error);
 
@@ -500,15 +515,7 @@ crm_replica_resync_finish (CrmReplica *self,
   if (revokes->len > 0)
     g_message ("nouvelle époque : %u lignes hors de la nouvelle vue retirées", revokes->len);
 
-  if (!crm_replica_exec (self, "DELETE FROM resync_seen", error))
-    goto failed;
-  stmt = crm_replica_prepare (self, "UPDATE sync_state SET cursor = ?, epoch = ?, resync = 0 "
-                                    "WHERE singleton = 1", error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, cursor);
-  sqlite3_bind_int64 (stmt, 2, epoch);
-  if (!crm_replica_step_done (self, stmt, error))
+  if (!set_sync_state (self, cursor, epoch, FALSE, error))
     goto failed;
   return crm_replica_commit (self, error);
 
