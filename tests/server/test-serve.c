@@ -49,15 +49,23 @@ parse_json (Reply *reply)
     reply->json = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
-/* Sends one request and fills @reply; fails the test on a transport error. */
 static void
-request (CrmTestServer *server,
-         SoupSession   *session,
-         const char    *method,
-         const char    *path,
-         GBytes        *body,
-         const char    *request_id,
-         Reply         *reply)
+on_wrote_body (gint *written)
+{
+  g_atomic_int_set (written, TRUE);
+}
+
+/* Sends one request and fills @reply; fails the test on a transport error. @written
+ * (nullable) turns TRUE, from the sending thread, once the whole request is out. */
+static void
+request_full (CrmTestServer *server,
+              SoupSession   *session,
+              const char    *method,
+              const char    *path,
+              GBytes        *body,
+              const char    *request_id,
+              gint          *written,
+              Reply         *reply)
 {
   g_autofree char *url = g_strconcat (crm_test_server_get_url (server), path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new (method, url);
@@ -69,6 +77,8 @@ request (CrmTestServer *server,
   if (request_id != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Request-Id",
                                   request_id);
+  if (written != NULL)
+    g_signal_connect_swapped (msg, "wrote-body", G_CALLBACK (on_wrote_body), written);
   reply->body = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
 
@@ -78,6 +88,18 @@ request (CrmTestServer *server,
   reply->request_id = g_strdup (soup_message_headers_get_one (headers, "X-Request-Id"));
   reply->allow = g_strdup (soup_message_headers_get_one (headers, "Allow"));
   parse_json (reply);
+}
+
+static void
+request (CrmTestServer *server,
+         SoupSession   *session,
+         const char    *method,
+         const char    *path,
+         GBytes        *body,
+         const char    *request_id,
+         Reply         *reply)
+{
+  request_full (server, session, method, path, body, request_id, NULL, reply);
 }
 
 static CrmTestServer *
@@ -365,6 +387,7 @@ test_sigterm_exits_cleanly (void)
 typedef struct
 {
   CrmTestServer *server;
+  gint           written;
   Reply          reply;
 } SlowRequest;
 
@@ -374,8 +397,23 @@ send_in_thread (gpointer data)
   SlowRequest *slow = data;
   g_autoptr (SoupSession) session = crm_test_server_new_session (slow->server);
 
-  request (slow->server, session, "GET", "/health", NULL, "in-flight", &slow->reply);
+  request_full (slow->server, session, "GET", "/health", NULL, "in-flight", &slow->written,
+                &slow->reply);
   return NULL;
+}
+
+/* In flight for sure before a signal, however slow the TLS handshake (ASan, a busy
+ * machine): the request is out, and the server reads it a moment later; /health then
+ * waits 3 s for the frozen database. */
+static void
+wait_until_in_flight (SlowRequest *slow)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&slow->written) && g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 100);
+  g_assert_true (g_atomic_int_get (&slow->written));
+  g_usleep (G_USEC_PER_SEC / 4);
 }
 
 /*
@@ -388,14 +426,15 @@ test_sigterm_finishes_requests_in_flight (void)
 {
   g_autoptr (CrmTestServer) server = start_server (CRM_TEST_SERVER_DEFAULT, NULL);
   g_autoptr (SoupSession) session = crm_test_server_new_session (server);
-  SlowRequest slow = { server, { 0 } };
+  SlowRequest slow = { server, FALSE, { 0 } };
   g_auto (Reply) late = { 0 };
+  g_autofree char *log = NULL;
   GThread *thread;
   int status;
 
   crm_test_pg_freeze (pg, TRUE);
   thread = g_thread_new ("slow-request", send_in_thread, &slow);
-  g_usleep (G_USEC_PER_SEC / 2);
+  wait_until_in_flight (&slow);
   kill (crm_test_server_get_pid (server), SIGTERM);
   g_usleep (G_USEC_PER_SEC / 5);
   request (server, session, "GET", "/health", NULL, NULL, &late);
@@ -406,6 +445,8 @@ test_sigterm_finishes_requests_in_flight (void)
   assert_problem (&late, 503, "unavailable");
   assert_problem (&slow.reply, 503, "unavailable");
   g_assert_cmpstr (slow.reply.request_id, ==, "in-flight");
+  log = crm_test_server_read_log (server);
+  g_assert_nonnull (strstr (log, "fin des 1 requêtes en cours"));
   assert_exited_cleanly (server, status);
   reply_clear (&slow.reply);
 }
@@ -422,7 +463,7 @@ test_sigterm_with_database_frozen (void)
   g_autoptr (CrmTestServer) server = start_server (CRM_TEST_SERVER_DEFAULT,
                                                    "[database]\npool-size=1\n");
   g_autoptr (SoupSession) session = crm_test_server_new_session (server);
-  SlowRequest slow = { server, { 0 } };
+  SlowRequest slow = { server, FALSE, { 0 } };
   g_auto (Reply) warm = { 0 };
   g_autofree char *log = NULL;
   GThread *thread;
@@ -435,7 +476,7 @@ test_sigterm_with_database_frozen (void)
 
   crm_test_pg_freeze (pg, TRUE);
   thread = g_thread_new ("slow-request", send_in_thread, &slow);
-  g_usleep (G_USEC_PER_SEC / 2);
+  wait_until_in_flight (&slow);
   started = g_get_monotonic_time ();
   status = crm_test_server_stop (server, SIGTERM, 30);
   g_thread_join (thread);
