@@ -445,23 +445,30 @@ stored_token_clear (StoredToken *stored)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredToken, stored_token_clear)
 
-/* Locks the token's row: two refreshes of one token take turns, the second sees a reuse. */
+/* Locks the token's row: two refreshes of one token take turns. The second sees the token
+ * used; within the grace period, with the first one's successor still unseen, it is taken
+ * for a retry and supersedes that successor (see crm-refresh-token.h). */
 static gboolean
 lock_token (PGconn      *conn,
             const char  *hash,
             StoredToken *stored,
             GError     **error)
 {
-  const char *values[] = { hash };
+  g_autofree char *grace = g_strdup_printf ("%d", CRM_REFRESH_RETRY_GRACE_SECONDS);
+  const char *values[] = { hash, grace };
   g_autoptr (PGresult) result = crm_api_exec (
     conn,
     "SELECT t.family_id::text, t.user_id::text, t.used_at IS NOT NULL,"
     " t.revoked_at IS NOT NULL, extract (epoch FROM t.expires_at)::bigint,"
     " coalesce (extract (epoch FROM t.family_expires_at)::bigint, 0), t.epoch, u.epoch,"
-    " u.is_active"
+    " u.is_active,"
+    " t.used_at IS NOT NULL AND t.revoked_at IS NULL"
+    "  AND t.used_at > now () - make_interval (secs => $2::int)"
+    "  AND EXISTS (SELECT 1 FROM refresh_tokens s WHERE s.token_hash = t.replaced_by"
+    "              AND s.used_at IS NULL AND s.revoked_at IS NULL)"
     " FROM refresh_tokens t JOIN users u ON u.id = t.user_id"
     " WHERE t.token_hash = $1 FOR UPDATE OF t",
-    1, values, error);
+    2, values, error);
 
   if (result == NULL)
     return FALSE;
@@ -477,6 +484,7 @@ lock_token (PGconn      *conn,
   stored->state.token_epoch = g_ascii_strtoll (PQgetvalue (result, 0, 6), NULL, 10);
   stored->state.user_epoch = g_ascii_strtoll (PQgetvalue (result, 0, 7), NULL, 10);
   stored->state.user_active = g_str_equal (PQgetvalue (result, 0, 8), "t");
+  stored->state.retry_in_grace = g_str_equal (PQgetvalue (result, 0, 9), "t");
   return TRUE;
 }
 
@@ -491,6 +499,39 @@ revoke_family (PGconn     *conn,
                        "UPDATE refresh_tokens SET revoked_at = now ()"
                        " WHERE family_id = $1::uuid AND revoked_at IS NULL",
                        1, values, error);
+}
+
+/* A retry after a lost answer: the successor the client never received is marked used
+ * and revoked, so whoever presents it later is seen as a reuse. @superseded is FALSE when
+ * the successor was presented meanwhile (a concurrent refresh locked and used it first):
+ * then the retry is a reuse after all. */
+static gboolean
+supersede_successor (PGconn     *conn,
+                     const char *hash,
+                     gboolean   *superseded,
+                     GError    **error)
+{
+  const char *values[] = { hash };
+  g_autoptr (PGresult) result = crm_api_exec (
+    conn,
+    "UPDATE refresh_tokens s SET used_at = now (), revoked_at = now ()"
+    " FROM refresh_tokens t"
+    " WHERE t.token_hash = $1 AND s.token_hash = t.replaced_by"
+    " AND s.used_at IS NULL AND s.revoked_at IS NULL",
+    1, values, error);
+
+  if (result == NULL)
+    return FALSE;
+  *superseded = g_strcmp0 (PQcmdTuples (result), "1") == 0;
+  return TRUE;
+}
+
+static CrmRefreshDecision
+decide_reuse (GError **refusal)
+{
+  CrmRefreshTokenState reused = { .found = TRUE, .used = TRUE };
+
+  return crm_refresh_token_decide (&reused, 0, refusal);
 }
 
 /* Runs inside the transaction; answers the call, or fails with nothing answered. */
@@ -510,6 +551,15 @@ rotate (CrmApiCall  *call,
     return FALSE;
   decision = crm_refresh_token_decide (&stored.state, g_get_real_time () / G_USEC_PER_SEC,
                                        &refusal);
+  if (decision == CRM_REFRESH_ACCEPT_RETRY)
+    {
+      gboolean superseded;
+
+      if (!supersede_successor (conn, hash, &superseded, error))
+        return FALSE;
+      if (!superseded)
+        decision = decide_reuse (&refusal);
+    }
   if (decision == CRM_REFRESH_REJECT_AND_REVOKE_FAMILY)
     {
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
@@ -521,7 +571,7 @@ rotate (CrmApiCall  *call,
           || !exec_command (conn, "COMMIT", 0, NULL, error))
         return FALSE;
     }
-  if (decision != CRM_REFRESH_ACCEPT_AND_ROTATE)
+  if (decision != CRM_REFRESH_ACCEPT_AND_ROTATE && decision != CRM_REFRESH_ACCEPT_RETRY)
     {
       rollback (conn);
       crm_api_call_respond_error (call, refusal);
@@ -537,7 +587,7 @@ rotate (CrmApiCall  *call,
     const char *values[] = { hash, next->token_hash };
 
     if (!exec_command (conn,
-                       "UPDATE refresh_tokens SET used_at = now (), replaced_by = $2"
+                       "UPDATE refresh_tokens SET used_at = coalesce (used_at, now ()), replaced_by = $2"
                        " WHERE token_hash = $1",
                        2, values, error)
         || !exec_command (conn, "COMMIT", 0, NULL, error))

@@ -142,7 +142,7 @@ crm_refresh_token_decide (const CrmRefreshTokenState  *state,
     return decide (CRM_REFRESH_REJECT, CRM_AUTH_ERROR_REFRESH_UNKNOWN,
                    _("Session inconnue ; reconnectez-vous."), error);
 
-  if (state->used)
+  if (state->used && !state->retry_in_grace)
     return decide (CRM_REFRESH_REJECT_AND_REVOKE_FAMILY, CRM_AUTH_ERROR_REFRESH_REUSED,
                    _("Ce jeton de rafraîchissement a déjà servi : par précaution, la session "
                      "est fermée sur tous vos appareils ; reconnectez-vous."), error);
@@ -165,7 +165,7 @@ crm_refresh_token_decide (const CrmRefreshTokenState  *state,
     return decide (CRM_REFRESH_REJECT, CRM_AUTH_ERROR_REFRESH_EXPIRED,
                    _("La session a expiré ; reconnectez-vous."), error);
 
-  return CRM_REFRESH_ACCEPT_AND_ROTATE;
+  return state->used ? CRM_REFRESH_ACCEPT_RETRY : CRM_REFRESH_ACCEPT_AND_ROTATE;
 }
 
 gint64

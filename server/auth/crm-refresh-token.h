@@ -12,6 +12,14 @@
  * server's SQL layer reads the row (SELECT … FOR UPDATE, so two concurrent refreshes of one
  * token serialise and the second is seen as a reuse), asks crm_refresh_token_decide(), and
  * applies the answer in the same transaction.
+ *
+ * One exception to "used means stolen": an answer lost on the way. A client killed or cut
+ * off after the server rotated its token, but before the successor reached it, can only
+ * present the old token again. When that happens within CRM_REFRESH_RETRY_GRACE_SECONDS
+ * of the rotation, and the successor has never been presented, the old token is rotated
+ * once more and the unseen successor is superseded (marked used and revoked). Theft stays
+ * detected: if the successor did reach someone, its holder presents it later, which is a
+ * reuse and revokes the whole family. A token superseded that way never gets the grace.
  */
 #pragma once
 
@@ -54,26 +62,34 @@ typedef struct
   gint64   token_epoch;        /* the user's epoch when the family was created */
   gint64   user_epoch;         /* the user's epoch now */
   gboolean user_active;        /* the account is not deactivated */
+  gboolean retry_in_grace;     /* used, but rotated less than CRM_REFRESH_RETRY_GRACE_SECONDS
+                                * ago, its successor never presented, and not itself
+                                * superseded: a client retrying after a lost answer */
 } CrmRefreshTokenState;
+
+/* How long after a rotation the rotated token may be presented again, as a retry. */
+#define CRM_REFRESH_RETRY_GRACE_SECONDS 60
 
 typedef enum
 {
   CRM_REFRESH_ACCEPT_AND_ROTATE,         /* mark it used, issue a successor in the family */
   CRM_REFRESH_REJECT,                    /* 401, change nothing */
   CRM_REFRESH_REJECT_AND_REVOKE_FAMILY,  /* 401, revoke every token of the family */
+  CRM_REFRESH_ACCEPT_RETRY,              /* supersede its unseen successor, issue another */
 } CrmRefreshDecision;
 
 /* Checked in this order (first match wins):
  *   not found                     → REJECT                (CRM_AUTH_ERROR_REFRESH_UNKNOWN)
- *   used                          → REJECT_AND_REVOKE     (CRM_AUTH_ERROR_REFRESH_REUSED)
+ *   used, not retry_in_grace      → REJECT_AND_REVOKE     (CRM_AUTH_ERROR_REFRESH_REUSED)
  *   revoked or family revoked     → REJECT                (CRM_AUTH_ERROR_REFRESH_REVOKED)
  *   account deactivated           → REJECT_AND_REVOKE     (CRM_AUTH_ERROR_ACCOUNT_DISABLED)
  *   token_epoch ≠ user_epoch      → REJECT_AND_REVOKE     (CRM_AUTH_ERROR_REFRESH_REVOKED)
  *   now ≥ expires_at, or now ≥ family_expires_at (when set)
  *                                 → REJECT                (CRM_AUTH_ERROR_REFRESH_EXPIRED)
+ *   used and retry_in_grace       → ACCEPT_RETRY          (no error)
  *   otherwise                     → ACCEPT_AND_ROTATE     (no error)
  * A used token stays a reuse even once expired or revoked: it is the signal of a theft.
- * @error is set exactly when the decision is not ACCEPT_AND_ROTATE. */
+ * @error is set exactly when the decision is not an ACCEPT_*. */
 CrmRefreshDecision  crm_refresh_token_decide   (const CrmRefreshTokenState *state,
                                                 gint64                      now,
                                                 GError                    **error);

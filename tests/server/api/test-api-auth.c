@@ -101,25 +101,117 @@ test_refresh_rotates (void)
   g_assert_cmpuint (second.status, ==, 200);
 }
 
-/* A used token presented again: both holders lose the whole login. */
+static char *
+refresh_body (const char *token)
+{
+  return g_strdup_printf ("{\"refresh_token\": \"%s\"}", token);
+}
+
+/* A used token presented again after its successor was used: two parties hold tokens of
+ * the login, so both lose it. */
 static void
 test_refresh_reuse_revokes_family (void)
 {
   g_autofree char *refresh = NULL;
   g_autofree char *access = api_login (&fixture, "alice@alforis.fr", &refresh);
-  g_autofree char *body = g_strdup_printf ("{\"refresh_token\": \"%s\"}", refresh);
+  g_autofree char *body = refresh_body (refresh);
+  g_autofree char *successor_body = NULL;
+  g_autofree char *third_body = NULL;
+  g_auto (Reply) first = { 0 };
+  g_auto (Reply) second = { 0 };
+  g_auto (Reply) replay = { 0 };
+  g_auto (Reply) third = { 0 };
+
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &first, NULL);
+  g_assert_cmpuint (first.status, ==, 200);
+  successor_body = refresh_body (reply_string (&first, "refresh_token"));
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, successor_body, &second, NULL);
+  g_assert_cmpuint (second.status, ==, 200);
+  third_body = refresh_body (reply_string (&second, "refresh_token"));
+
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &replay, NULL);
+  assert_problem (&replay, 401);
+  g_assert_nonnull (strstr (reply_string (&replay, "detail"), "déjà servi"));
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, third_body, &third, NULL);
+  assert_problem (&third, 401);
+}
+
+/* The answer to a refresh is lost (the app was killed, the network cut): the client can
+ * only present its old token again. Within the grace period that is a retry, not a theft:
+ * it gets a new pair, and the successor it never saw is dead. If that successor did reach
+ * someone after all, presenting it is a reuse and ends the login for both holders. */
+static void
+test_refresh_retry_after_lost_answer (void)
+{
+  g_autofree char *refresh = NULL;
+  g_autofree char *access = api_login (&fixture, "alice@alforis.fr", &refresh);
+  g_autofree char *body = refresh_body (refresh);
+  g_autofree char *lost_body = NULL;
+  g_autofree char *retried_body = NULL;
+  g_autofree char *next_body = NULL;
+  g_auto (Reply) lost = { 0 };
+  g_auto (Reply) retry = { 0 };
+  g_auto (Reply) again = { 0 };
+  g_auto (Reply) next = { 0 };
+  g_auto (Reply) stolen = { 0 };
+  g_auto (Reply) after = { 0 };
+  g_auto (Reply) me = { 0 };
+
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &lost, NULL);
+  g_assert_cmpuint (lost.status, ==, 200);
+  lost_body = refresh_body (reply_string (&lost, "refresh_token"));
+
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &retry, NULL);
+  g_assert_cmpuint (retry.status, ==, 200);
+  g_assert_cmpstr (reply_string (&retry, "refresh_token"), !=, reply_string (&lost,
+                                                                               "refresh_token"));
+  api_request (&fixture, "GET", "/api/v1/me", reply_string (&retry, "access_token"), NULL, &me,
+               NULL);
+  g_assert_cmpuint (me.status, ==, 200);
+
+  /* A second retry of the same token is still one: its successor is again unseen. */
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &again, NULL);
+  g_assert_cmpuint (again.status, ==, 200);
+  retried_body = refresh_body (reply_string (&again, "refresh_token"));
+
+  /* The client goes on with what it received. */
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, retried_body, &next, NULL);
+  g_assert_cmpuint (next.status, ==, 200);
+  next_body = refresh_body (reply_string (&next, "refresh_token"));
+
+  /* The lost successor turns up: a reuse, the login ends. */
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, lost_body, &stolen, NULL);
+  assert_problem (&stolen, 401);
+  g_assert_nonnull (strstr (reply_string (&stolen, "detail"), "déjà servi"));
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, next_body, &after, NULL);
+  assert_problem (&after, 401);
+}
+
+/* Past the grace period, presenting a rotated token is a reuse even if its successor
+ * was never used. */
+static void
+test_refresh_retry_too_late (void)
+{
+  g_autofree char *refresh = NULL;
+  g_autofree char *access = api_login (&fixture, "alice@alforis.fr", &refresh);
+  g_autofree char *body = refresh_body (refresh);
   g_autofree char *successor_body = NULL;
   g_auto (Reply) first = { 0 };
-  g_auto (Reply) replay = { 0 };
+  g_auto (Reply) late = { 0 };
   g_auto (Reply) successor = { 0 };
 
   api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &first, NULL);
   g_assert_cmpuint (first.status, ==, 200);
-  successor_body = g_strdup_printf ("{\"refresh_token\": \"%s\"}",
-                                    reply_string (&first, "refresh_token"));
+  successor_body = refresh_body (reply_string (&first, "refresh_token"));
+  /* The rotation happened a little more than the grace period ago. */
+  g_assert_cmpint (api_fixture_count (&fixture,
+                                      "WITH aged AS (UPDATE refresh_tokens"
+                                      " SET used_at = used_at - interval '61 seconds'"
+                                      " WHERE used_at IS NOT NULL AND revoked_at IS NULL"
+                                      " RETURNING 1) SELECT count (*) FROM aged"), >=, 1);
 
-  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &replay, NULL);
-  assert_problem (&replay, 401);
+  api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, body, &late, NULL);
+  assert_problem (&late, 401);
   api_request (&fixture, "POST", "/api/v1/auth/refresh", NULL, successor_body, &successor, NULL);
   assert_problem (&successor, 401);
 }
@@ -312,6 +404,9 @@ main (int   argc,
   g_test_add_func ("/api/auth/login/bad-bodies-4xx", test_login_bad_bodies);
   g_test_add_func ("/api/auth/refresh/rotates", test_refresh_rotates);
   g_test_add_func ("/api/auth/refresh/reuse-revokes-family", test_refresh_reuse_revokes_family);
+  g_test_add_func ("/api/auth/refresh/retry-after-lost-answer",
+                   test_refresh_retry_after_lost_answer);
+  g_test_add_func ("/api/auth/refresh/retry-too-late", test_refresh_retry_too_late);
   g_test_add_func ("/api/auth/logout/ends-refresh", test_logout_ends_refresh);
   g_test_add_func ("/api/auth/login/rate-limit-429", test_rate_limit_per_account);
   g_test_add_func ("/api/auth/token/bad-tokens-401", test_bad_tokens_refused);

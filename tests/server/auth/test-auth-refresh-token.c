@@ -178,13 +178,14 @@ test_decision_table (void)
 }
 
 /* Every combination of the inputs: only the live one is accepted, a reuse always revokes
- * the family, an unknown hash never does, and the error is set exactly on refusal. */
+ * the family unless it is a retry in grace, an unknown hash never does, and the error is
+ * set exactly on refusal. */
 static void
 test_decision_exhaustive (void)
 {
   guint bits;
 
-  for (bits = 0; bits < (1u << 8); bits++)
+  for (bits = 0; bits < (1u << 9); bits++)
     {
       g_autoptr(GError) error = NULL;
       CrmRefreshTokenState state = live_state ();
@@ -199,12 +200,20 @@ test_decision_exhaustive (void)
       state.user_epoch = (bits & 32) != 0 ? 5 : 4;
       state.expires_at = (bits & 64) != 0 ? NOW : NOW + 3600;
       state.family_expires_at = (bits & 128) != 0 ? NOW - 1 : NOW + 86400;
-      live = bits == 0;
+      state.retry_in_grace = (bits & 256) != 0;
+      /* Accepted when everything else is fine and the token is unused or retried in
+       * grace: as a rotation when unused, as a retry when used. */
+      live = (bits & ~(2u | 256u)) == 0 && (!state.used || state.retry_in_grace);
 
       decision = crm_refresh_token_decide (&state, NOW, &error);
-      g_assert_cmpint (decision == CRM_REFRESH_ACCEPT_AND_ROTATE, ==, live);
+      if (live)
+        g_assert_cmpint (decision, ==, state.used ? CRM_REFRESH_ACCEPT_RETRY
+                                                  : CRM_REFRESH_ACCEPT_AND_ROTATE);
+      else
+        g_assert_true (decision != CRM_REFRESH_ACCEPT_AND_ROTATE &&
+                       decision != CRM_REFRESH_ACCEPT_RETRY);
       g_assert_cmpint (error == NULL, ==, live);
-      if (state.found && state.used)
+      if (state.found && state.used && !state.retry_in_grace)
         g_assert_cmpint (decision, ==, CRM_REFRESH_REJECT_AND_REVOKE_FAMILY);
       if (!state.found)
         g_assert_cmpint (decision, ==, CRM_REFRESH_REJECT);
