@@ -4,10 +4,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "crm-test-pg.h"
 #include "crm-test-server.h"
@@ -20,54 +18,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 /* One migrated database for the file; each test uses its own e-mail addresses. */
 static CrmTestPg *pg;
 static char *database;
-static char *empty_config;  /* so only the environment speaks, whatever /etc holds */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* The binary with @args, @input on its stdin, the database from the environment. */
+/* The binary with @args, @input on its stdin, the test database from the environment. */
 static void
 run_server (const char *const *args,
             const char        *input,
-            Run               *run)
+            CrmTestCommand    *run)
 {
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "ALFORIS_DATABASE_URL", database, TRUE);
-  g_subprocess_launcher_setenv (launcher, "ALFORIS_LOG_FORMAT", "text", TRUE);
-  g_ptr_array_add (argv, (char *) crm_test_server_binary ());
-  g_ptr_array_add (argv, (char *) "--config");
-  g_ptr_array_add (argv, empty_config);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("stdout: %s\nstderr: %s", run->out, run->err);
+  crm_test_server_run_command (database, args, input, run);
 }
 
 static char *
@@ -90,7 +48,7 @@ test_creates_admin (void)
 {
   const char *args[] = { "create-user", "--email", "admin@alforis.test", "--name",
                          "Première Admin", "--role", "admin", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
   g_autofree char *role = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *name = NULL;
@@ -115,7 +73,7 @@ test_weak_password_refused (void)
 {
   const char *args[] = { "create-user", "--email", "weak@alforis.test", "--name", "Faible",
                          "--role", "user", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
   g_autofree char *row = NULL;
 
   run_server (args, "motdepasse\n", &run);
@@ -132,8 +90,8 @@ test_duplicate_email_refused (void)
                           "--role", "viewer", NULL };
   const char *second[] = { "create-user", "--email", "TWICE@alforis.test", "--name", "Deux",
                            "--role", "viewer", NULL };
-  g_auto (Run) run1 = { 0 };
-  g_auto (Run) run2 = { 0 };
+  g_auto (CrmTestCommand) run1 = { 0 };
+  g_auto (CrmTestCommand) run2 = { 0 };
 
   run_server (first, GOOD_PASSWORD "\n", &run1);
   g_assert_cmpint (run1.status, ==, 0);
@@ -147,7 +105,7 @@ test_no_password_on_stdin (void)
 {
   const char *args[] = { "create-user", "--email", "nopass@alforis.test", "--name", "Sans",
                          "--role", "user", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, "", &run);
   g_assert_cmpint (run.status, ==, 1);
@@ -158,7 +116,7 @@ static void
 test_missing_arguments_are_usage_error (void)
 {
   const char *args[] = { "create-user", "--email", "half@alforis.test", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, GOOD_PASSWORD "\n", &run);
   g_assert_cmpint (run.status, ==, 2);
@@ -170,7 +128,7 @@ test_unknown_role_is_usage_error (void)
 {
   const char *args[] = { "create-user", "--email", "boss@alforis.test", "--name", "Chef",
                          "--role", "superuser", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, GOOD_PASSWORD "\n", &run);
   g_assert_cmpint (run.status, ==, 2);
@@ -181,7 +139,7 @@ static void
 test_user_options_belong_to_create_user (void)
 {
   const char *args[] = { "check-config", "--email", "x@alforis.test", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, "", &run);
   g_assert_cmpint (run.status, ==, 2);
@@ -191,7 +149,7 @@ static void
 migrate_database (void)
 {
   const char *args[] = { "migrate", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, "", &run);
   g_assert_cmpint (run.status, ==, 0);
@@ -206,8 +164,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  close (g_file_open_tmp ("crm-test-create-user-XXXXXX.conf", &empty_config, &error));
-  g_assert_no_error (error);
   pg = crm_test_pg_start (&error);
   g_assert_no_error (error);
   crm_test_pg_create_database (pg, "accounts", &database, &error);
@@ -228,7 +184,5 @@ main (int   argc,
   result = g_test_run ();
   g_free (database);
   crm_test_pg_stop (pg);
-  g_unlink (empty_config);
-  g_free (empty_config);
   return result;
 }

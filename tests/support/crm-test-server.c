@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -291,4 +292,54 @@ crm_test_server_free (CrmTestServer *self)
   g_free (self->secret);
   g_free (self->url);
   g_free (self);
+}
+
+void
+crm_test_command_clear (CrmTestCommand *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+  run->status = 0;
+}
+
+void
+crm_test_server_run_command (const char        *database_conninfo,
+                             const char *const *args,
+                             const char        *input,
+                             CrmTestCommand    *run)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *empty_config = NULL;
+  int fd;
+
+  g_return_if_fail (args != NULL && run != NULL);
+
+  crm_test_command_clear (run);
+  fd = g_file_open_tmp ("crm-test-command-XXXXXX.conf", &empty_config, &error);
+  g_assert_no_error (error);
+  close (fd);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "ALFORIS_DATABASE_URL", database_conninfo, TRUE);
+  g_subprocess_launcher_setenv (launcher, "ALFORIS_LOG_FORMAT", "text", TRUE);
+  g_ptr_array_add (argv, (char *) crm_test_server_binary ());
+  g_ptr_array_add (argv, (char *) "--config");
+  g_ptr_array_add (argv, empty_config);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
+  g_unlink (empty_config);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("stdout: %s\nstderr: %s", run->out, run->err);
 }

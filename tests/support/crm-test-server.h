@@ -43,6 +43,26 @@ int            crm_test_server_stop (CrmTestServer *self,
                                      int            signal_number,
                                      guint          timeout_seconds);
 
+/* What one run of the binary as a command (create-user, reset-password, …) gave. */
+typedef struct
+{
+  int   status;  /* its exit status */
+  char *out;
+  char *err;
+} CrmTestCommand;
+
+void           crm_test_command_clear (CrmTestCommand *run);
+
+/* Runs the binary with @args (NULL-terminated, e.g. "create-user", "--email", …, NULL),
+ * @input on its stdin, ALFORIS_DATABASE_URL set to @database_conninfo and an empty
+ * --config so that only the environment speaks, whatever /etc holds. Asserts that it ran
+ * and exited; fills @run (cleared first). */
+void           crm_test_server_run_command (const char        *database_conninfo,
+                                            const char *const *args,
+                                            const char        *input,
+                                            CrmTestCommand    *run);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmTestServer, crm_test_server_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CrmTestCommand, crm_test_command_clear)
 
 G_END_DECLS

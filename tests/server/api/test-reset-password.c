@@ -4,9 +4,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "api-test-util.h"
 
@@ -18,55 +16,14 @@
 #define NEW_PASSWORD "Chaloupe-Vermeil-Cactus-83"
 
 static ApiFixture fixture;
-static char *empty_config;  /* so only the environment speaks, whatever /etc holds */
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* The binary with @args, @input on its stdin, the test database from the environment. */
 static void
 run_server (const char *const *args,
             const char        *input,
-            Run               *run)
+            CrmTestCommand    *run)
 {
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "ALFORIS_DATABASE_URL",
-                                crm_test_pg_get_conninfo (fixture.pg), TRUE);
-  g_subprocess_launcher_setenv (launcher, "ALFORIS_LOG_FORMAT", "text", TRUE);
-  g_ptr_array_add (argv, (char *) crm_test_server_binary ());
-  g_ptr_array_add (argv, (char *) "--config");
-  g_ptr_array_add (argv, empty_config);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("stdout: %s\nstderr: %s", run->out, run->err);
+  crm_test_server_run_command (crm_test_pg_get_conninfo (fixture.pg), args, input, run);
 }
 
 static guint
@@ -82,7 +39,7 @@ login_status (const char *email,
 }
 
 static void
-assert_no_secret (const Run *run)
+assert_no_secret (const CrmTestCommand *run)
 {
   g_assert_null (strstr (run->out, NEW_PASSWORD));
   g_assert_null (strstr (run->err, NEW_PASSWORD));
@@ -98,7 +55,7 @@ test_new_password_replaces_old (void)
   g_autofree char *refresh_body = g_strdup_printf ("{\"refresh_token\": \"%s\"}", refresh);
   g_auto (Reply) me = { 0 };
   g_auto (Reply) refreshed = { 0 };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   /* The address in another case still names the account. */
   run_server (args, NEW_PASSWORD "\n", &run);
@@ -123,7 +80,7 @@ test_weak_password_refused (void)
 {
   const char *args[] = { "reset-password", "--email", "faible@alforis.test", NULL };
   g_autofree char *id = api_create_user (&fixture, "faible@alforis.test", "user", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, "motdepasse\n", &run);
   g_assert_cmpint (run.status, ==, 1);
@@ -137,7 +94,7 @@ static void
 test_unknown_account (void)
 {
   const char *args[] = { "reset-password", "--email", "personne@alforis.test", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, NEW_PASSWORD "\n", &run);
   g_assert_cmpint (run.status, ==, 1);
@@ -150,7 +107,7 @@ test_no_password_on_stdin (void)
 {
   const char *args[] = { "reset-password", "--email", "vide@alforis.test", NULL };
   g_autofree char *id = api_create_user (&fixture, "vide@alforis.test", "user", NULL);
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, "", &run);
   g_assert_cmpint (run.status, ==, 1);
@@ -162,7 +119,7 @@ static void
 test_email_is_required (void)
 {
   const char *args[] = { "reset-password", NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, NEW_PASSWORD "\n", &run);
   g_assert_cmpint (run.status, ==, 2);
@@ -174,7 +131,7 @@ test_create_user_options_refused (void)
 {
   const char *args[] = { "reset-password", "--email", "x@alforis.test", "--role", "admin",
                          NULL };
-  g_auto (Run) run = { 0 };
+  g_auto (CrmTestCommand) run = { 0 };
 
   run_server (args, NEW_PASSWORD "\n", &run);
   g_assert_cmpint (run.status, ==, 2);
@@ -189,8 +146,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  close (g_file_open_tmp ("crm-test-reset-password-XXXXXX.conf", &empty_config, &error));
-  g_assert_no_error (error);
   api_fixture_start (&fixture, NULL);
 
   g_test_add_func ("/server/reset-password/new-password-replaces-old",
@@ -204,7 +159,5 @@ main (int   argc,
 
   result = g_test_run ();
   api_fixture_stop (&fixture);
-  g_unlink (empty_config);
-  g_free (empty_config);
   return result;
 }
