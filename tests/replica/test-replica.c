@@ -96,7 +96,7 @@ test_migrations_recorded (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 3);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 4);
   g_assert_true (crm_replica_close (f->replica, &error));
   g_clear_object (&f->replica);
 
@@ -138,7 +138,7 @@ test_older_replica_upgraded (Fixture *f, gconstpointer data)
 
   f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 3);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 4);
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_schema "
@@ -148,6 +148,89 @@ test_older_replica_upgraded (Fixture *f, gconstpointer data)
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+}
+
+static gint64
+db_scalar (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static gboolean
+finds (CrmReplica *replica,
+       const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) groups = crm_replica_search (replica, text, NULL, 10, &error);
+
+  g_assert_no_error (error);
+  return groups->len > 0;
+}
+
+/* Migration 0004 makes the five full-text indexes again without per-row sizes:
+ * a replica of schema 3 keeps every live row searchable, folded as the triggers
+ * fold it (œ), tombstones still out. */
+static void
+test_fts_rebuilt_without_sizes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRecord) heart = org (f->replica, "Cœur de Lyon Gestion", NULL, NULL, "Lyon");
+  g_autoptr(CrmRecord) gone = org (f->replica, "Maison Disparue", NULL, NULL, "Tours");
+  g_autoptr(CrmRecord) someone = person (f->replica, "Anaïs", "Bœuf");
+  sqlite3 *db = NULL;
+
+  g_assert_true (crm_replica_delete (f->replica, CRM_ENTITY_ORGANISATION, id_of (gone), &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_replica_close (f->replica, &error));
+  g_clear_object (&f->replica);
+
+  /* Back to schema 3: the indexes of 0001, with their size records, filled
+   * with every row and no folding (what 0004 must not keep). */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE organisations_fts;"
+                                     "CREATE VIRTUAL TABLE organisations_fts USING fts5 ("
+                                     "  name, email, city, notes, tags,"
+                                     "  content = 'organisations', content_rowid = 'rid',"
+                                     "  tokenize = 'unicode61 remove_diacritics 2',"
+                                     "  prefix = '2 3');"
+                                     "INSERT INTO organisations_fts (organisations_fts) "
+                                     "  VALUES ('rebuild');"
+                                     "DELETE FROM schema_migrations WHERE version >= 4",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (db_scalar (db, "SELECT count (*) FROM sqlite_schema "
+                                  "WHERE name = 'organisations_fts_docsize'"), ==, 1);
+  sqlite3_close (db);
+
+  f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 4);
+
+  g_assert_true (finds (f->replica, "coeur lyon"));
+  g_assert_true (finds (f->replica, "boeuf"));
+  g_assert_true (finds (f->replica, "anais"));
+  g_assert_false (finds (f->replica, "disparue"));
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (db_scalar (db, "SELECT count (*) FROM sqlite_schema "
+                                  "WHERE name LIKE '%_fts_docsize'"), ==, 0);
+  /* FTS5's own check of the index's structure. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO organisations_fts (organisations_fts, rank) "
+                                     "VALUES ('integrity-check', 0)", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+
+  /* Local writes keep the new index current, deletes included. */
+  g_assert_true (crm_replica_delete (f->replica, CRM_ENTITY_ORGANISATION, id_of (heart), &error));
+  g_assert_no_error (error);
+  g_assert_false (finds (f->replica, "coeur"));
 }
 
 static void
@@ -485,6 +568,7 @@ main (int   argc,
   ADD ("/replica/schema/migrations-recorded-newer-refused", test_migrations_recorded);
   ADD ("/replica/schema/columns-match-core", test_columns_match_core);
   ADD ("/replica/schema/older-replica-upgraded", test_older_replica_upgraded);
+  ADD ("/replica/schema/fts-rebuilt-without-sizes", test_fts_rebuilt_without_sizes);
   for (guint k = 0; k <= CRM_ENTITY_NOTIFICATION; k++)
     {
       g_autofree char *name = g_strdup_printf ("/replica/crud/%s", crm_entity_get (k)->name);
