@@ -257,13 +257,34 @@ json_columns (const CrmEntityInfo *entity)
   return NULL;
 }
 
+/*
+ * What a list statement selects:
+ * RECORDS  every column as text (crm_pg_append_columns), then the sort column's text;
+ * COLUMNS  every column as crm_pg_json_append_row () reads it, in binary, then the sort
+ *          column's text;
+ * WIRE     the row's JSON as PostgreSQL keeps it (the "wire" column of migration 0015),
+ *          the id and the version in binary (cursor and ETag), the sort column's text.
+ *          A NULL "wire" is a row whose JSON must be written from its columns.
+ */
+typedef enum
+{
+  LIST_RECORDS,
+  LIST_COLUMNS,
+  LIST_WIRE,
+} ListColumns;
+
+#define WIRE_COL         0
+#define WIRE_ID_COL      1
+#define WIRE_VERSION_COL 2
+#define WIRE_SORT_COL    3
+
 /* The page's rows (one more than the limit, when there is a next page), or NULL with
  * @error; *@limit_out gets the page size. */
 static PGresult *
 run_list_query (PGconn              *conn,
                 const CrmActor      *actor,
                 const CrmStoreQuery *query,
-                gboolean             json,
+                ListColumns          columns,
                 guint               *limit_out,
                 GError             **error)
 {
@@ -296,9 +317,11 @@ run_list_query (PGconn              *conn,
   if (query->after != NULL && !cursor_decode (query, query->after, &cursor, error))
     return NULL;
 
-  if (json && json_columns (entity) != NULL)
+  if (columns == LIST_WIRE)
+    g_string_append (sql, "t.wire, t.id, t.version");
+  else if (columns == LIST_COLUMNS && json_columns (entity) != NULL)
     g_string_append (sql, json_columns (entity));
-  else if (json)
+  else if (columns == LIST_COLUMNS)
     crm_pg_json_append_columns (sql, entity, "t");
   else
     crm_pg_append_columns (sql, entity, "t");
@@ -338,8 +361,10 @@ run_list_query (PGconn              *conn,
   /* One more than asked: whether it exists says whether there is a next page. */
   g_string_append_printf (sql, " LIMIT %u", limit + 1);
 
-  /* The JSON page reads its columns in binary (crm-pg-json.c). */
-  result = crm_pg_exec_checked_format (conn, sql->str, params, json ? 1 : 0, &failed, error);
+  /* The JSON page reads its columns in binary (crm-pg-json.c); a text column's binary
+   * form is its bytes. */
+  result = crm_pg_exec_checked_format (conn, sql->str, params, columns != LIST_RECORDS ? 1 : 0,
+                                       &failed, error);
   failure = failed;
   if (result == NULL)
     {
@@ -355,34 +380,57 @@ run_list_query (PGconn              *conn,
   return result;
 }
 
+/* Where the id and the sort column's text are in a result of @columns. */
+static void
+result_layout (const CrmEntityInfo *entity,
+               ListColumns          columns,
+               int                 *id_col,
+               int                 *version_col,
+               int                 *sort_col)
+{
+  *id_col = -1;
+  *version_col = -1;
+  if (columns == LIST_WIRE)
+    {
+      *id_col = WIRE_ID_COL;
+      *version_col = WIRE_VERSION_COL;
+      *sort_col = WIRE_SORT_COL;
+      return;
+    }
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (strcmp (entity->fields[i].name, "id") == 0)
+      *id_col = (int) i;
+    else if (strcmp (entity->fields[i].name, "version") == 0)
+      *version_col = (int) i;
+  *sort_col = (int) entity->n_fields;
+}
+
 /* The cursor after the last row of the page, when a row follows it. */
 static char *
 next_page_cursor (const CrmStoreQuery *query,
                   const PGresult      *result,
-                  gboolean             binary,
+                  ListColumns          columns,
                   guint                limit)
 {
   const CrmEntityInfo *entity = query->entity;
   char buffer[CRM_PG_COLUMN_TEXT_MAX];
   char id[CRM_PG_JSON_TEXT_MAX];
   int last = (int) limit - 1;
-  int id_col = -1;
+  int id_col, version_col, sort_col;
 
   if ((guint) PQntuples (result) <= limit)
     return NULL;
-  for (guint i = 0; i < entity->n_fields && id_col < 0; i++)
-    if (strcmp (entity->fields[i].name, "id") == 0)
-      id_col = (int) i;
+  result_layout (entity, columns, &id_col, &version_col, &sort_col);
   g_return_val_if_fail (id_col >= 0, NULL);
 
   /* The sort column's text is text in either format; the id is a uuid in binary. */
   return cursor_encode (query,
-                        crm_pg_column_text (query->sort,
-                                            crm_pg_value (result, last, (int) entity->n_fields),
+                        crm_pg_column_text (query->sort, crm_pg_value (result, last, sort_col),
                                             buffer, sizeof buffer),
-                        binary ? crm_pg_json_column_text (&entity->fields[id_col], result, last,
-                                                          id_col, id)
-                               : crm_pg_value (result, last, id_col));
+                        columns != LIST_RECORDS
+                          ? crm_pg_json_column_text (crm_entity_field (entity, "id"), result,
+                                                     last, id_col, id)
+                          : crm_pg_value (result, last, id_col));
 }
 
 GPtrArray *
@@ -399,7 +447,7 @@ crm_store_list (PGconn              *conn,
 
   if (next_cursor != NULL)
     *next_cursor = NULL;
-  result = run_list_query (conn, actor, query, FALSE, &limit, error);
+  result = run_list_query (conn, actor, query, LIST_RECORDS, &limit, error);
   if (result == NULL)
     return NULL;
 
@@ -414,7 +462,7 @@ crm_store_list (PGconn              *conn,
     }
 
   if (next_cursor != NULL)
-    *next_cursor = next_page_cursor (query, result, FALSE, limit);
+    *next_cursor = next_page_cursor (query, result, LIST_RECORDS, limit);
   return g_steal_pointer (&rows);
 }
 
@@ -458,32 +506,57 @@ static void
 append_fingerprint (GString             *fingerprint,
                     const CrmEntityInfo *entity,
                     const PGresult      *result,
+                    ListColumns          columns,
                     int                  n)
 {
-  int id_col = -1;
-  int version_col = -1;
+  const CrmFieldInfo *id_field = crm_entity_field (entity, "id");
+  const CrmFieldInfo *version_field = crm_entity_field (entity, "version");
+  int id_col, version_col, sort_col;
 
-  for (guint i = 0; i < entity->n_fields; i++)
-    if (strcmp (entity->fields[i].name, "id") == 0)
-      id_col = (int) i;
-    else if (strcmp (entity->fields[i].name, "version") == 0)
-      version_col = (int) i;
+  result_layout (entity, columns, &id_col, &version_col, &sort_col);
   g_return_if_fail (id_col >= 0 && version_col >= 0);
 
   for (int row = 0; row < n; row++)
     {
       char id[CRM_PG_JSON_TEXT_MAX];
       char version[CRM_PG_JSON_TEXT_MAX];
-      const char *id_text = crm_pg_json_column_text (&entity->fields[id_col], result, row,
-                                                     id_col, id);
-      const char *version_text = crm_pg_json_column_text (&entity->fields[version_col], result,
-                                                          row, version_col, version);
+      const char *id_text = crm_pg_json_column_text (id_field, result, row, id_col, id);
+      const char *version_text = crm_pg_json_column_text (version_field, result, row,
+                                                          version_col, version);
 
       g_string_append (fingerprint, id_text != NULL ? id_text : "-");
       g_string_append_c (fingerprint, ' ');
       g_string_append (fingerprint, version_text != NULL ? version_text : "-");
       g_string_append_c (fingerprint, '\n');
     }
+}
+
+/* The rows' JSON as PostgreSQL keeps it; FALSE when a row has none (its JSON needs the
+ * columns, crm_pg_json_append_row ()), @items then as it was. */
+static gboolean
+append_wire_rows (GString        *items,
+                  const PGresult *result,
+                  int             n)
+{
+  gsize start = items->len;
+  gsize size = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (PQgetisnull (result, i, WIRE_COL))
+        return FALSE;
+      size += (gsize) PQgetlength (result, i, WIRE_COL) + 1;
+    }
+  g_string_set_size (items, start + size);
+  g_string_truncate (items, start);
+  for (int i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (items, ',');
+      g_string_append_len (items, PQgetvalue (result, i, WIRE_COL),
+                           PQgetlength (result, i, WIRE_COL));
+    }
+  return TRUE;
 }
 
 gboolean
@@ -496,6 +569,7 @@ crm_store_list_json (PGconn              *conn,
                      GError             **error)
 {
   g_autoptr(PGresult) result = NULL;
+  ListColumns columns = query->entity->synced ? LIST_WIRE : LIST_COLUMNS;
   guint limit = 0;
   gsize start = items->len;
   int n;
@@ -504,27 +578,41 @@ crm_store_list_json (PGconn              *conn,
 
   if (next_cursor != NULL)
     *next_cursor = NULL;
-  result = run_list_query (conn, actor, query, TRUE, &limit, error);
+  result = run_list_query (conn, actor, query, columns, &limit, error);
   if (result == NULL)
     return FALSE;
-
   n = MIN (PQntuples (result), (int) limit);
-  g_string_set_size (items, start + page_size_hint (query->entity, result, n));
-  g_string_truncate (items, start);
-  for (int i = 0; i < n; i++)
+
+  /* A row whose JSON PostgreSQL could not spell (migration 0015 says which): the whole
+   * page again from the columns. Rare: values the API itself never writes. */
+  if (columns == LIST_WIRE && !append_wire_rows (items, result, n))
     {
-      if (i > 0)
-        g_string_append_c (items, ',');
-      if (!crm_pg_json_append_row (items, query->entity, result, i, 0, error))
+      g_clear_pointer (&result, PQclear);
+      columns = LIST_COLUMNS;
+      result = run_list_query (conn, actor, query, columns, &limit, error);
+      if (result == NULL)
+        return FALSE;
+      n = MIN (PQntuples (result), (int) limit);
+    }
+  if (columns == LIST_COLUMNS)
+    {
+      g_string_set_size (items, start + page_size_hint (query->entity, result, n));
+      g_string_truncate (items, start);
+      for (int i = 0; i < n; i++)
         {
-          g_string_truncate (items, start);
-          return FALSE;
+          if (i > 0)
+            g_string_append_c (items, ',');
+          if (!crm_pg_json_append_row (items, query->entity, result, i, 0, error))
+            {
+              g_string_truncate (items, start);
+              return FALSE;
+            }
         }
     }
 
   if (fingerprint != NULL)
-    append_fingerprint (fingerprint, query->entity, result, n);
+    append_fingerprint (fingerprint, query->entity, result, columns, n);
   if (next_cursor != NULL)
-    *next_cursor = next_page_cursor (query, result, TRUE, limit);
+    *next_cursor = next_page_cursor (query, result, columns, limit);
   return TRUE;
 }

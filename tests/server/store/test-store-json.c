@@ -132,6 +132,40 @@ page_from_records (GPtrArray *rows)
   return g_string_free (text, FALSE);
 }
 
+/* Organisation rows holding what validation would never let in (written by SQL behind
+ * the store's back), every kind of column, NULLs. */
+static const char *const assignments[] = {
+  "name = E'quote \" backslash \\\\ tab \\t nl \\n cr \\r bell \\x07 del \\x7f'",
+  "notes = E'Société — œuvre 😀 \\u2028', tags = ARRAY['a \"b\"', 'c\\\\d', 'é', 'null', "
+  "E'x\\x7fy', E'\\x01', 'with space']",
+  "aum_eur = 0.1, tags = ARRAY[]::text[]",
+  "aum_eur = 1234567.891, tags = NULL, city = NULL",
+  "aum_eur = 1000000000000000, is_active = NULL",
+  "aum_eur = 12.50, is_active = false",
+  "aum_eur = 0, created_at = '2026-03-01T10:00:00Z', updated_at = '2026-03-01T10:00:00.5Z'",
+  "aum_eur = -3, website = E'https://exemple.fr/?a=1&b=\"2\"'",
+  "aum_eur = 0.000001234, email = NULL",
+  "aum_eur = 123456789012345678, tags = ARRAY['premium','esg']",
+  "aum_eur = 0.0001234",
+  "aum_eur = 0.00001234",
+  "aum_eur = 99999999999999.9",
+  "aum_eur = 999999999999999.9",
+  "aum_eur = -0.50",
+  "aum_eur = 100000.00",
+  "aum_eur = 120.000",
+  "aum_eur = 0.1000000000000001",
+  "aum_eur = 10203.04050607",
+  "aum_eur = 100000000000000",
+  "aum_eur = 1000000000000000.00",
+  "aum_eur = 0.30",
+  "aum_eur = -0.0001, created_at = '0999-01-02 03:04:05.000007+00'",
+  "aum_eur = 12345678901234567890.123456789, updated_at = '1999-12-31 23:59:59.999999+00'",
+  "aum_eur = 0.000000000000000000001, created_at = '1970-01-01 00:00:00+00'",
+  "aum_eur = 10000, updated_at = '2000-02-29 12:00:00.1+05'",
+  "aum_eur = 99990000.0000, created_at = '9999-12-31 23:59:59+00'",
+  "aum_eur = 1.5e3, created_at = '1600-03-01 00:00:00+00'",
+};
+
 static void
 set_column (StoreFixture *f,
             const char   *id,
@@ -150,37 +184,6 @@ static void
 test_page_matches_records (StoreFixture  *f,
                            gconstpointer  data)
 {
-  static const char *const assignments[] = {
-    "name = E'quote \" backslash \\\\ tab \\t nl \\n cr \\r bell \\x07 del \\x7f'",
-    "notes = E'Société — œuvre 😀 \\u2028', tags = ARRAY['a \"b\"', 'c\\\\d', 'é', 'null', "
-    "E'x\\x7fy', E'\\x01', 'with space']",
-    "aum_eur = 0.1, tags = ARRAY[]::text[]",
-    "aum_eur = 1234567.891, tags = NULL, city = NULL",
-    "aum_eur = 1000000000000000, is_active = NULL",
-    "aum_eur = 12.50, is_active = false",
-    "aum_eur = 0, created_at = '2026-03-01T10:00:00Z', updated_at = '2026-03-01T10:00:00.5Z'",
-    "aum_eur = -3, website = E'https://exemple.fr/?a=1&b=\"2\"'",
-    "aum_eur = 0.000001234, email = NULL",
-    "aum_eur = 123456789012345678, tags = ARRAY['premium','esg']",
-    "aum_eur = 0.0001234",
-    "aum_eur = 0.00001234",
-    "aum_eur = 99999999999999.9",
-    "aum_eur = 999999999999999.9",
-    "aum_eur = -0.50",
-    "aum_eur = 100000.00",
-    "aum_eur = 120.000",
-    "aum_eur = 0.1000000000000001",
-    "aum_eur = 10203.04050607",
-    "aum_eur = 100000000000000",
-    "aum_eur = 1000000000000000.00",
-    "aum_eur = 0.30",
-    "aum_eur = -0.0001, created_at = '0999-01-02 03:04:05.000007+00'",
-    "aum_eur = 12345678901234567890.123456789, updated_at = '1999-12-31 23:59:59.999999+00'",
-    "aum_eur = 0.000000000000000000001, created_at = '1970-01-01 00:00:00+00'",
-    "aum_eur = 10000, updated_at = '2000-02-29 12:00:00.1+05'",
-    "aum_eur = 99990000.0000, created_at = '9999-12-31 23:59:59+00'",
-    "aum_eur = 1.5e3, created_at = '1600-03-01 00:00:00+00'",
-  };
   g_autoptr (CrmStoreQuery) query = crm_store_query_new (CRM_ENTITY_ORGANISATION);
   g_autofree char *cursor = NULL;
   guint pages = 0;
@@ -400,6 +403,242 @@ test_unchecked_actor_refused_elsewhere (StoreFixture  *f,
                                               " WHERE city = 'Lyon'", NULL), ==, 0);
 }
 
+/* ---- the row's JSON kept by PostgreSQL (migration 0015) ----------------------------- */
+
+/* Every row of @entity's table: its "wire" column against what crm_pg_json_append_row ()
+ * writes from the same row's columns. Returns how many rows had no "wire" (the list
+ * writes those from their columns); the others must be the same bytes. */
+static guint
+check_wire_column (StoreFixture        *f,
+                   const CrmEntityInfo *entity,
+                   guint               *n_rows)
+{
+  g_autoptr (GString) sql = g_string_new ("SELECT t.wire, ");
+  PGresult *result;
+  guint missing = 0;
+
+  crm_pg_json_append_columns (sql, entity, "t");
+  g_string_append_printf (sql, " FROM %s t ORDER BY t.id", entity->collection);
+  result = PQexecParams (f->conn, sql->str, 0, NULL, NULL, NULL, NULL, 1);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  *n_rows = (guint) PQntuples (result);
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      g_autoptr (GString) columns = g_string_new (NULL);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *wire = NULL;
+
+      g_assert_true (crm_pg_json_append_row (columns, entity, result, row, 1, &error));
+      g_assert_no_error (error);
+      if (PQgetisnull (result, row, 0))
+        {
+          g_test_message ("%s: no wire for %s", entity->collection, columns->str);
+          missing++;
+          continue;
+        }
+      wire = g_strndup (PQgetvalue (result, row, 0), PQgetlength (result, row, 0));
+      g_assert_cmpstr (wire, ==, columns->str);
+    }
+  PQclear (result);
+  return missing;
+}
+
+/* The list page (its "wire" path) against the records' page, for @actor. */
+static void
+check_wire_page (StoreFixture   *f,
+                 const CrmActor *actor,
+                 CrmEntityKind   kind,
+                 guint           expected_rows)
+{
+  g_autoptr (CrmStoreQuery) query = crm_store_query_new (kind);
+  g_autoptr (GString) items = g_string_new (NULL);
+  g_autoptr (GString) fingerprint = g_string_new (NULL);
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *records = NULL;
+
+  rows = crm_store_list (f->conn, actor, query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, expected_rows);
+  g_assert_true (crm_store_list_json (f->conn, actor, query, items, fingerprint, NULL, &error));
+  g_assert_no_error (error);
+  records = page_from_records (rows);
+  g_assert_cmpstr (items->str, ==, records);
+  /* One "id version" line per row, for the ETag. */
+  {
+    guint lines = 0;
+
+    for (const char *p = fingerprint->str; *p != '\0'; p++)
+      lines += *p == '\n';
+    g_assert_cmpuint (lines, ==, expected_rows);
+  }
+}
+
+static gint64
+version_of (StoreFixture *f,
+            const char   *table,
+            const char   *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT version FROM %s WHERE id = $1::uuid", table);
+
+  return store_test_count (f->conn, sql, id);
+}
+
+/* Rows of every synced entity, each field set and each left empty, created and then
+ * changed through the store: PostgreSQL's JSON of each row is the one the API wrote
+ * before, to the byte, after the create and after the update, and the list pages are
+ * written from it. */
+static void
+test_wire_every_entity (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  const CrmEntityKind kinds[] = { CRM_ENTITY_ORGANISATION, CRM_ENTITY_PERSON, CRM_ENTITY_LINK,
+                                  CRM_ENTITY_MANDAT, CRM_ENTITY_INTERACTION, CRM_ENTITY_TASK,
+                                  CRM_ENTITY_NOTIFICATION };
+  g_autofree char *org = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_ORGANISATION, "name", "Société « Générale » \"SG\"",
+                       "type", "fournisseur", "category", "family_office", "pipeline_stage",
+                       "won", "email", "contact@sg.fr", "phone", "+33 1 42 14 20 00",
+                       "website", "https://www.sg.fr/a?b=1&c=2", "address",
+                       "29 bd Haussmann\nBâtiment B\tporte 3", "postal_code", "75009",
+                       "city", "Paris", "country", "FR", "language", "fr", "aum_eur",
+                       "1234567.891", "notes", "Œuvre — 😀 \\ back", "is_active", "false",
+                       "tags", "[\"premium\",\"esg\",\"dette privée\"]", NULL));
+  g_autofree char *bare_org = store_test_create (
+    f->conn, f->user, store_test_fields (CRM_ENTITY_ORGANISATION, "name", "Nue", NULL));
+  g_autofree char *person = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_PERSON, "first_name", "Élodie", "last_name", "Marchand",
+                       "personal_email", "elodie@exemple.fr", "personal_phone", "+33 6 00 00 00 00",
+                       "mobile", "+33 7 00 00 00 00", "job_title", "Directrice \"ESG\"",
+                       "linkedin_url", "https://www.linkedin.com/in/elodie", "language", "fr",
+                       "notes", "ligne 1\nligne 2", "is_active", "true", "tags", "[]", NULL));
+  g_autofree char *bare_person = store_test_create (
+    f->conn, f->user, store_test_fields (CRM_ENTITY_PERSON, "last_name", "Seul", NULL));
+  g_autofree char *mandat = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_MANDAT, "organisation_id", org, "number", "M-2026-042",
+                       "type", "distribution", "status", "signed", "signed_at", "2026-01-15",
+                       "start_date", "2026-02-01", "end_date", "2028-01-31", "products",
+                       "Fonds obligataires", "fee_terms", "0,40 % \"rétro\"", "notes", "—", NULL));
+  g_autofree char *mandat2 = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_MANDAT, "organisation_id", bare_org, "number", "M-2026-043",
+                       NULL));
+  g_autofree char *link = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_LINK, "person_id", person, "organisation_id", org, "role",
+                       "Associée", "work_email", "e.marchand@sg.fr", "work_phone", "+33 1 00 00 00 01",
+                       "is_primary", "true", "start_date", "2020-09-01", "end_date",
+                       "2030-12-31", NULL));
+  g_autofree char *bare_link = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_LINK, "person_id", bare_person, "organisation_id", bare_org,
+                       NULL));
+  g_autofree char *participants = g_strdup_printf ("[\"%s\",\"%s\"]", person, bare_person);
+  g_autofree char *interaction = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_INTERACTION, "type", "meeting", "occurred_at",
+                       "2026-03-01T09:30:00.123456Z", "organisation_id", org,
+                       "participant_ids", participants, "subject", "Revue \"annuelle\"",
+                       "body", "Compte rendu\n\tpoints", "outcome", "Rappeler en mai", NULL));
+  g_autofree char *bare_interaction = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_INTERACTION, "type", "note", "occurred_at",
+                       "2026-03-01T09:30:00Z", "subject", "Note", NULL));
+  g_autofree char *task = store_test_create (
+    f->conn, f->user,
+    store_test_fields (CRM_ENTITY_TASK, "title", "Envoyer la plaquette", "description",
+                       "Avec l'annexe", "due_at", "2026-03-02T17:00:00Z", "priority", "urgent",
+                       "status", "in_progress", "assignee_id", f->user->user_id,
+                       "organisation_id", org, "person_id", person, "mandat_id", mandat, NULL));
+  g_autofree char *bare_task = store_test_create (
+    f->conn, f->user, store_test_fields (CRM_ENTITY_TASK, "title", "Rappeler", NULL));
+  g_autoptr (CrmMutationResult) notification = store_test_mutate (
+    f->conn, f->admin, CRM_MUTATION_CREATE, CRM_ENTITY_NOTIFICATION, NULL, 0,
+    store_test_fields (CRM_ENTITY_NOTIFICATION, "user_id", f->user->user_id, "type",
+                       "mandat_signed", "priority", "high", "title", "Mandat signé",
+                       "message", "Le mandat « M-2026-042 » est signé.", "link_entity",
+                       "mandat", "link_id", mandat, "is_read", "false", "is_archived", "false",
+                       "expires_at", "2026-06-01T00:00:00Z", NULL));
+  g_autoptr (CrmMutationResult) bare_notification = store_test_mutate (
+    f->conn, f->admin, CRM_MUTATION_CREATE, CRM_ENTITY_NOTIFICATION, NULL, 0,
+    store_test_fields (CRM_ENTITY_NOTIFICATION, "user_id", f->user->user_id, "type", "mention",
+                       "title", "Mention", NULL));
+
+  g_assert_cmpint (notification->status, ==, CRM_MUTATION_APPLIED);
+  g_assert_cmpint (bare_notification->status, ==, CRM_MUTATION_APPLIED);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        {
+          const CrmEntityInfo *entity = crm_entity_get (kinds[i]);
+          guint n_rows = 0;
+
+          g_assert_cmpuint (check_wire_column (f, entity, &n_rows), ==, 0);
+          g_assert_cmpuint (n_rows, ==, 2);
+          check_wire_page (f, kinds[i] == CRM_ENTITY_NOTIFICATION ? f->user : f->admin,
+                           kinds[i], 2);
+        }
+      if (pass > 0)
+        break;
+
+      /* Writes keep it: an update of each kind of column, and a tombstone. */
+      {
+        g_autoptr (CrmMutationResult) a = store_test_mutate (
+          f->conn, f->user, CRM_MUTATION_UPDATE, CRM_ENTITY_ORGANISATION, org,
+          version_of (f, "organisations", org),
+          store_test_fields (CRM_ENTITY_ORGANISATION, "city", "Lyon", "aum_eur", "250000.50",
+                             "tags", "[\"a\"]", "is_active", "true", NULL));
+        g_autoptr (CrmMutationResult) b = store_test_mutate (
+          f->conn, f->user, CRM_MUTATION_UPDATE, CRM_ENTITY_TASK, task,
+          version_of (f, "tasks", task),
+          store_test_fields (CRM_ENTITY_TASK, "due_at", "2027-01-01T00:00:00.5Z",
+                             "status", "done", NULL));
+        g_autoptr (CrmMutationResult) c = store_test_mutate (
+          f->conn, f->user, CRM_MUTATION_UPDATE, CRM_ENTITY_MANDAT, mandat2,
+          version_of (f, "mandats", mandat2),
+          store_test_fields (CRM_ENTITY_MANDAT, "end_date", "2030-01-01", NULL));
+
+        g_assert_cmpint (a->status, ==, CRM_MUTATION_APPLIED);
+        g_assert_cmpint (b->status, ==, CRM_MUTATION_APPLIED);
+        g_assert_cmpint (c->status, ==, CRM_MUTATION_APPLIED);
+      }
+      g_assert_cmpint (store_test_count (f->conn, "SELECT count (*) FROM organisations WHERE"
+                                                  " wire LIKE '%\"city\":\"Lyon\"%'"
+                                                  " AND wire LIKE '%\"aum_eur\":250000.5,%'",
+                                         NULL), ==, 1);
+    }
+}
+
+/* Rows holding what validation would never let in: where PostgreSQL keeps a JSON it is
+ * the columns' JSON to the byte; where it cannot spell a value as core does (numbers
+ * printf would round, years past 9999, tags needing an escape) it keeps none, and the
+ * list writes those rows from their columns (test_page_matches_records ()). */
+static void
+test_wire_hostile_rows (StoreFixture  *f,
+                        gconstpointer  data)
+{
+  guint n_rows = 0;
+  guint missing;
+
+  for (guint i = 0; i < G_N_ELEMENTS (assignments); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Org %02u", i);
+      g_autofree char *id = store_test_create (f->conn, f->user,
+                                               store_test_fields (CRM_ENTITY_ORGANISATION,
+                                                                  "name", name, NULL));
+
+      set_column (f, id, assignments[i]);
+    }
+  missing = check_wire_column (f, crm_entity_get (CRM_ENTITY_ORGANISATION), &n_rows);
+  g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (assignments));
+  /* The fallbacks: the escaped tags, 0, 1e15, 0.000001234, 18 digits, 0.00001234,
+   * 999999999999999.9, 0.1000000000000001, 1e15 again, 20 digits, 1e-21. */
+  g_assert_cmpuint (missing, ==, 11);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +652,8 @@ main (int   argc,
   ADD ("/store/json/page-matches-records", test_page_matches_records);
   ADD ("/store/json/page-errors-like-records", test_page_errors);
   ADD ("/store/json/page-whatever-datestyle", test_page_whatever_datestyle);
+  ADD ("/store/json/wire-every-entity", test_wire_every_entity);
+  ADD ("/store/json/wire-hostile-rows", test_wire_hostile_rows);
   ADD ("/store/list/unchecked-actor-checks-user-row", test_unchecked_actor_checks_user_row);
   ADD ("/store/list/unchecked-actor-refused-elsewhere", test_unchecked_actor_refused_elsewhere);
 
