@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "crm-api-private.h"
 #include "crm-json.h"
 #include "crm-pg-conflicts.h"
 #include "crm-sync-routes.h"
@@ -332,9 +333,10 @@ handle_pull (CrmApiCall *call,
   const char *protocol = crm_api_call_get_query (call, "protocol");
   const char *cursor_text = crm_api_call_get_query (call, "cursor");
   const char *limit_text = crm_api_call_get_query (call, "limit");
-  g_autoptr (CrmPullPage) page = NULL;
+  g_autoptr (GBytes) body = NULL;
   g_autoptr (GError) error = NULL;
-  gint64 value = 0, cursor = 0, limit = CRM_STORE_PULL_DEFAULT_LIMIT;
+  gint64 value = 0, cursor = 0, limit = CRM_STORE_PULL_DEFAULT_LIMIT, next = 0;
+  gboolean has_more = FALSE;
   gboolean has_protocol = protocol != NULL && parse_int (protocol, G_MININT32, G_MAXINT32, &value);
 
   if (!check_protocol (call, has_protocol, value, crm_api_call_get_query (call, "app_version")))
@@ -351,8 +353,10 @@ handle_pull (CrmApiCall *call,
       return;
     }
 
-  page = crm_store_pull (conn, crm_api_call_get_actor (call), cursor, (guint) limit, &error);
-  if (page == NULL)
+  /* The page's JSON written from the database's binary rows (crm-pg-pull.c). */
+  body = crm_store_pull_json (conn, crm_api_call_get_actor (call), cursor, (guint) limit, &next,
+                              &has_more, &error);
+  if (body == NULL)
     {
       crm_api_call_respond_error (call, error);
       return;
@@ -360,12 +364,12 @@ handle_pull (CrmApiCall *call,
   /* The next page's cursor before the body is read: a client may ask for it while it
    * applies this one. */
   {
-    g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, page->cursor);
+    g_autofree char *next_text = g_strdup_printf ("%" G_GINT64_FORMAT, next);
 
-    crm_api_call_set_header (call, "X-Alforis-Sync-Cursor", next);
-    crm_api_call_set_header (call, "X-Alforis-Sync-Has-More", page->has_more ? "true" : "false");
+    crm_api_call_set_header (call, "X-Alforis-Sync-Cursor", next_text);
+    crm_api_call_set_header (call, "X-Alforis-Sync-Has-More", has_more ? "true" : "false");
   }
-  crm_api_call_respond (call, SOUP_STATUS_OK, crm_pull_page_to_json (page));
+  crm_api_call_respond_bytes (call, SOUP_STATUS_OK, "application/json", body);
 }
 
 /* ---- conflicts ---------------------------------------------------------------------- */

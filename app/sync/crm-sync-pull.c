@@ -8,6 +8,7 @@
 
 #include "crm-json.h"
 #include "crm-sync-engine-private.h"
+#include "crm-sync-page.h"
 #include "crm-time.h"
 
 /*
@@ -190,11 +191,8 @@ typedef struct
 /* A page read into records, away from the replica: thread-safe, no engine state. */
 typedef struct
 {
-  JsonNode  *root;
-  GArray    *changes;   /* CrmReplicaChange; ids and data point into root and records */
-  GArray    *revokes;   /* CrmReplicaRevoke */
-  GPtrArray *records;
-  GError    *error;
+  CrmSyncPage *page;
+  GError      *error;
 } Parsed;
 
 typedef struct
@@ -211,10 +209,7 @@ parsed_free (Parsed *parsed)
 {
   if (parsed == NULL)
     return;
-  g_clear_pointer (&parsed->changes, g_array_unref);
-  g_clear_pointer (&parsed->revokes, g_array_unref);
-  g_clear_pointer (&parsed->records, g_ptr_array_unref);
-  g_clear_pointer (&parsed->root, json_node_unref);
+  g_clear_pointer (&parsed->page, crm_sync_page_free);
   g_clear_error (&parsed->error);
   g_free (parsed);
 }
@@ -231,96 +226,15 @@ page_free (gpointer data)
   g_free (page);
 }
 
-static gboolean
-read_change (JsonObject       *object,
-             CrmReplicaChange *change,
-             CrmRecord       **data,
-             GError          **error)
-{
-  const CrmEntityInfo *entity;
-  JsonNode *node;
-
-  entity = crm_entity_lookup (json_object_get_string_member_with_default (object, "entity", ""));
-  change->id = json_object_get_string_member_with_default (object, "id", NULL);
-  if (entity == NULL || !entity->synced || change->id == NULL)
-    {
-      g_set_error_literal (error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
-                           _("Le serveur a envoyé un changement illisible."));
-      return FALSE;
-    }
-  change->kind = entity->kind;
-  change->version = json_object_get_int_member_with_default (object, "version", 0);
-  change->deleted = json_object_get_boolean_member_with_default (object, "deleted", FALSE);
-  node = json_object_get_member (object, "data");
-  *data = NULL;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      *data = crm_record_from_json (entity, json_node_get_object (node), CRM_JSON_NONE, error);
-      if (*data == NULL)
-        return FALSE;
-    }
-  change->data = *data;
-  return TRUE;
-}
-
-
+/* The page's JSON read straight into records (crm-sync-page.c): no tree of nodes. */
 static Parsed *
 parse_page (GBytes *body)
 {
   Parsed *parsed = g_new0 (Parsed, 1);
-  JsonObject *object;
-  JsonArray *array;
   gsize length = 0;
   const char *text = g_bytes_get_data (body, &length);
 
-  parsed->changes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaChange));
-  parsed->revokes = g_array_new (FALSE, TRUE, sizeof (CrmReplicaRevoke));
-  parsed->records = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_record_unref);
-  parsed->root = crm_json_parse_bounded (text, (gssize) length, NULL);
-  if (parsed->root == NULL || !JSON_NODE_HOLDS_OBJECT (parsed->root))
-    {
-      g_set_error_literal (&parsed->error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
-                           _("Le serveur a envoyé une page illisible."));
-      return parsed;
-    }
-  object = json_node_get_object (parsed->root);
-
-  array = json_object_has_member (object, "changes")
-            ? json_object_get_array_member (object, "changes") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      CrmReplicaChange change = { 0 };
-      CrmRecord *record = NULL;
-      JsonObject *element = json_array_get_object_element (array, i);
-
-      if (element == NULL || !read_change (element, &change, &record, &parsed->error))
-        {
-          if (parsed->error == NULL)
-            g_set_error_literal (&parsed->error, CRM_SYNC_ERROR, CRM_SYNC_ERROR_PROTOCOL,
-                                 _("Le serveur a envoyé un changement illisible."));
-          return parsed;
-        }
-      if (record != NULL)
-        g_ptr_array_add (parsed->records, record);
-      g_array_append_val (parsed->changes, change);
-    }
-  array = json_object_has_member (object, "revoked")
-            ? json_object_get_array_member (object, "revoked") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *element = json_array_get_object_element (array, i);
-      const CrmEntityInfo *entity = element != NULL
-        ? crm_entity_lookup (json_object_get_string_member_with_default (element, "entity", ""))
-        : NULL;
-      CrmReplicaRevoke revoke = { 0 };
-
-      revoke.id = element != NULL ? json_object_get_string_member_with_default (element, "id",
-                                                                                NULL) : NULL;
-      if (entity == NULL || revoke.id == NULL)
-        continue;
-      revoke.kind = entity->kind;
-      g_array_append_val (parsed->revokes, revoke);
-    }
+  parsed->page = crm_sync_page_parse (text, length, &parsed->error);
   return parsed;
 }
 
@@ -337,15 +251,13 @@ parse_thread (gpointer data)
 /* One page of an initial load: into the load's transaction; its commit after the last. */
 static gpointer
 apply_load_page (CrmSyncEngine *self,
-                 JsonObject    *object,
-                 GArray        *changes,
-                 GArray        *revokes,
-                 gint64         epoch,
+                 CrmSyncPage   *page,
                  Applied       *applied,
                  GError       **error)
 {
   g_autofree Applied *owned = applied;
-  JsonArray *array;
+  GArray *changes = page->changes, *revokes = page->revokes;
+  gint64 epoch = page->epoch;
 
   if (!crm_replica_is_loading (self->replica))
     {
@@ -365,14 +277,11 @@ apply_load_page (CrmSyncEngine *self,
     }
   self->load_epoch = epoch;
 
-  array = json_object_has_member (object, "conflicts")
-            ? json_object_get_array_member (object, "conflicts") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  for (guint i = 0; i < page->conflicts->len; i++)
     {
-      JsonObject *conflict = json_array_get_object_element (array, i);
-
       /* Written inside the load's transaction: all or nothing with it. */
-      if (conflict != NULL && !crm_sync_apply_conflict (self->replica, conflict, NULL, error))
+      if (!crm_sync_apply_conflict (self->replica, g_ptr_array_index (page->conflicts, i), NULL,
+                                    error))
         goto failed;
     }
   if (!crm_replica_initial_load_changes (self->replica, (CrmReplicaChange *) changes->data,
@@ -404,8 +313,7 @@ apply_job (CrmSyncEngine *self,
   g_autoptr (Parsed) parsed = NULL;
   g_autofree Applied *applied = g_new0 (Applied, 1);
   GArray *changes, *revokes;
-  JsonObject *object;
-  JsonArray *array;
+  CrmSyncPage *read;
   gint64 local_cursor = 0, local_epoch = 0, epoch;
   gboolean resync = FALSE;
 
@@ -416,13 +324,13 @@ apply_job (CrmSyncEngine *self,
       g_propagate_error (error, g_steal_pointer (&parsed->error));
       return NULL;
     }
-  object = json_node_get_object (parsed->root);
-  changes = parsed->changes;
-  revokes = parsed->revokes;
-  applied->cursor = json_object_get_int_member_with_default (object, "cursor", 0);
-  applied->head = json_object_get_int_member_with_default (object, "head", applied->cursor);
-  applied->has_more = json_object_get_boolean_member_with_default (object, "has_more", FALSE);
-  epoch = json_object_get_int_member_with_default (object, "epoch", 0);
+  read = parsed->page;
+  changes = read->changes;
+  revokes = read->revokes;
+  applied->cursor = read->cursor;
+  applied->head = read->head;
+  applied->has_more = read->has_more;
+  epoch = read->epoch;
 
   if (!crm_replica_get_sync_position (self->replica, &local_cursor, &local_epoch, error))
     return NULL;
@@ -443,20 +351,14 @@ apply_job (CrmSyncEngine *self,
     }
 
   if (self->loading)
-    return apply_load_page (self, object, changes, revokes, epoch, g_steal_pointer (&applied),
-                            error);
+    return apply_load_page (self, read, g_steal_pointer (&applied), error);
 
   /* Conflicts first, each recorded once: a kill before the page below commits brings
    * them again with it, one after it would lose them (the cursor has passed them). */
-  array = json_object_has_member (object, "conflicts")
-            ? json_object_get_array_member (object, "conflicts") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *conflict = json_array_get_object_element (array, i);
-
-      if (conflict != NULL && !crm_sync_apply_conflict (self->replica, conflict, NULL, error))
-        return NULL;
-    }
+  for (guint i = 0; i < read->conflicts->len; i++)
+    if (!crm_sync_apply_conflict (self->replica, g_ptr_array_index (read->conflicts, i), NULL,
+                                  error))
+      return NULL;
 
   /* A settled op sent the stored cursor back below its row while this page was on its
    * way (crm_sync_settle_refetch): the page still applies, the cursor stays back. */

@@ -281,6 +281,16 @@ CrmPullPage *crm_store_pull             (PGconn                  *conn,
                                          gint64                   cursor,
                                          guint                    limit,
                                          GError                 **error);
+/* The same page as the JSON text crm_pull_page_to_json () gives (the same bytes),
+ * written straight from binary results, without a CrmRecord or a JsonNode per row;
+ * *@next_cursor and *@has_more (nullable) get its cursor and has_more. */
+GBytes     *crm_store_pull_json         (PGconn                  *conn,
+                                         const CrmActor          *actor,
+                                         gint64                   cursor,
+                                         guint                    limit,
+                                         gint64                  *next_cursor,
+                                         gboolean                *has_more,
+                                         GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmPullPage, crm_pull_page_free)
 
