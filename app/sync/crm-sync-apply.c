@@ -132,6 +132,46 @@ failed:
   return NULL;
 }
 
+/* crm_sync_settle_refetch () inside the caller's transaction. */
+static gboolean
+refetch_in_tx (CrmReplica          *replica,
+               const char          *op_id,
+               const CrmEntityInfo *entity,
+               const char          *id,
+               gint64               version,
+               GError             **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = crm_replica_prepare (replica, "DELETE FROM outbox WHERE op_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  if (!crm_replica_step_done (replica, stmt, error))
+    return FALSE;
+  if (version <= 0)
+    return TRUE;
+
+  /* The SQL text comes from the static schema table, never from the network. */
+  sql = g_strdup_printf ("UPDATE %s SET version = min (version, ?) WHERE id = ?",
+                         entity->collection);
+  stmt = crm_replica_prepare (replica, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, version - 1);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  if (!crm_replica_step_done (replica, stmt, error))
+    return FALSE;
+
+  stmt = crm_replica_prepare (replica, "UPDATE sync_state SET cursor = min (cursor, ?) "
+                                       "WHERE singleton = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, version - 1);
+  return crm_replica_step_done (replica, stmt, error);
+}
+
 gboolean
 crm_sync_settle_refetch (CrmReplica    *replica,
                          const char    *op_id,
@@ -142,46 +182,157 @@ crm_sync_settle_refetch (CrmReplica    *replica,
 {
   CRM_REPLICA_LOCKED (replica);
   const CrmEntityInfo *entity = crm_replica_entity (kind, error);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
 
   if (entity == NULL || !crm_replica_check_open (replica, error)
       || !crm_replica_begin (replica, error))
     return FALSE;
+  if (!refetch_in_tx (replica, op_id, entity, id, version, error))
+    {
+      crm_replica_rollback (replica);
+      return FALSE;
+    }
+  return crm_replica_commit (replica, error);
+}
+
+/* ---- a batch's results in one transaction ------------------------------------------ */
+
+/*
+ * A push batch of 100 ops settled op by op was 100 SQLite transactions, each with its
+ * fsync (synchronous=FULL): most of the app's share of a push. Its applied and merged
+ * results now settle in one transaction, in their order; the rarer ones that write
+ * through the replica's own API (a rejection, conflict records) close it first.
+ */
+gboolean
+crm_sync_settle_batch_begin (CrmReplica  *replica,
+                             GError     **error)
+{
+  /* Held until the batch ends: another thread's write must not land inside it. */
+  g_rec_mutex_lock (&replica->lock);
+  if (crm_replica_check_open (replica, error) && crm_replica_begin (replica, error))
+    return TRUE;
+  g_rec_mutex_unlock (&replica->lock);
+  return FALSE;
+}
+
+gboolean
+crm_sync_settle_batch_end (CrmReplica  *replica,
+                           gboolean     commit,
+                           GError     **error)
+{
+  gboolean ok = TRUE;
+
+  if (commit)
+    ok = crm_replica_commit (replica, error);
+  else
+    crm_replica_rollback (replica);
+  g_rec_mutex_unlock (&replica->lock);
+  return ok;
+}
+
+/* As crm_replica_outbox_applied (), inside the batch's transaction. */
+static gboolean
+applied_in_tx (CrmReplica  *replica,
+               const char  *op_id,
+               gint64       version,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *entity_name = NULL;
+  g_autofree char *row_id = NULL;
+  const CrmEntityInfo *entity;
+  int rc;
+
+  stmt = crm_replica_prepare (replica, "SELECT entity, row_id FROM outbox WHERE op_id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      entity_name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      row_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error_literal (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NOT_FOUND,
+                             _("Cette opération n’est plus dans la file d’envoi."));
+      else
+        crm_replica_set_sqlite_error (replica, rc, error);
+      return FALSE;
+    }
+
+  entity = crm_entity_lookup (entity_name);
+  if (entity != NULL && (guint) entity->kind < CRM_REPLICA_N_KINDS)
+    {
+      /* The SQL text comes from the static schema table, never from the network. */
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET version = max (version, ?) "
+                                              "WHERE id = ?", entity->collection);
+
+      stmt = crm_replica_prepare (replica, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, version);
+      sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
+      if (!crm_replica_step_done (replica, stmt, error))
+        return FALSE;
+    }
 
   stmt = crm_replica_prepare (replica, "DELETE FROM outbox WHERE op_id = ?", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
   if (!crm_replica_step_done (replica, stmt, error))
-    goto failed;
-
-  if (version > 0)
+    return FALSE;
+  if (sqlite3_changes (replica->db) == 0)
     {
-      /* The SQL text comes from the static schema table, never from the network. */
-      sql = g_strdup_printf ("UPDATE %s SET version = min (version, ?) WHERE id = ?",
-                             entity->collection);
-      stmt = crm_replica_prepare (replica, sql, error);
-      if (stmt == NULL)
-        goto failed;
-      sqlite3_bind_int64 (stmt, 1, version - 1);
-      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-      if (!crm_replica_step_done (replica, stmt, error))
-        goto failed;
-
-      stmt = crm_replica_prepare (replica, "UPDATE sync_state SET cursor = min (cursor, ?) "
-                                           "WHERE singleton = 1", error);
-      if (stmt == NULL)
-        goto failed;
-      sqlite3_bind_int64 (stmt, 1, version - 1);
-      if (!crm_replica_step_done (replica, stmt, error))
-        goto failed;
+      g_set_error_literal (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NOT_FOUND,
+                           _("Cette opération n’est plus dans la file d’envoi."));
+      return FALSE;
     }
-  return crm_replica_commit (replica, error);
+  return TRUE;
+}
 
-failed:
-  crm_replica_rollback (replica);
-  return FALSE;
+gboolean
+crm_sync_settle_in_batch (CrmReplica          *replica,
+                          const char          *op_id,
+                          gboolean             applied,
+                          const CrmEntityInfo *entity,
+                          const char          *id,
+                          gint64               version,
+                          GError             **error)
+{
+  if (entity == NULL || id == NULL || (guint) entity->kind >= CRM_REPLICA_N_KINDS)
+    return applied_in_tx (replica, op_id, 0, error);
+
+  if (applied)
+    {
+      /* Our row is the server's at @version, unless a page brought a newer version while
+       * the op held its fields: then those fields must come again (below). */
+      g_autofree char *sql = g_strdup_printf ("SELECT version FROM %s WHERE id = ?",
+                                              entity->collection);
+      sqlite3_stmt *stmt = crm_replica_prepare (replica, sql, error);
+      gboolean newer = FALSE;
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        newer = sqlite3_column_int64 (stmt, 0) >= version;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          crm_replica_set_sqlite_error (replica, rc, error);
+          return FALSE;
+        }
+      if (!newer)
+        return applied_in_tx (replica, op_id, version, error);
+    }
+  return refetch_in_tx (replica, op_id, entity, id, version, error);
 }
 
 gint64

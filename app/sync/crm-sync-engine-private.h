@@ -223,6 +223,23 @@ gboolean  crm_sync_settle_refetch   (CrmReplica          *replica,
                                      const char          *id,
                                      gint64               version,
                                      GError             **error);
+/* A push batch's results in one transaction (under the replica's lock until its end):
+ * begin, settle the applied and merged ops in order, end. An op the server applied
+ * leaves the outbox and its row takes @version, unless the row is already newer; then,
+ * as for a merged op, crm_sync_settle_refetch () inside the transaction. */
+gboolean  crm_sync_settle_batch_begin (CrmReplica        *replica,
+                                     GError             **error);
+gboolean  crm_sync_settle_in_batch  (CrmReplica          *replica,
+                                     const char          *op_id,
+                                     gboolean             applied,
+                                     const CrmEntityInfo *entity,
+                                     const char          *id,
+                                     gint64               version,
+                                     GError             **error);
+/* Commits (@commit) or rolls back the batch, and lets go of the replica. */
+gboolean  crm_sync_settle_batch_end (CrmReplica          *replica,
+                                     gboolean             commit,
+                                     GError             **error);
 /* During an initial load: rows that left the user's view while the load ran (a row
  * loaded from an early page, reassigned before a later one) leave the load. */
 gboolean  crm_sync_load_revoke      (CrmReplica          *replica,

@@ -201,6 +201,7 @@ settle_job (CrmSyncEngine *self,
   g_autoptr (GHashTable) answered = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) refetch = g_ptr_array_new_with_free_func (g_free);
   JsonArray *results = NULL;
+  gboolean in_batch = FALSE;
   const char *text;
   gsize length = 0;
 
@@ -226,16 +227,52 @@ settle_job (CrmSyncEngine *self,
   for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
     {
       JsonObject *result = json_array_get_object_element (results, i);
-      const char *op_id;
+      const char *op_id, *status, *name;
+      gboolean own_transaction;
 
       if (result == NULL)
         continue;
-      if (!settle_result (self, result, settle->ops, refetch, error))
-        return NULL;
       op_id = json_object_get_string_member_with_default (result, "op_id", NULL);
-      if (op_id != NULL)
-        g_hash_table_add (answered, (gpointer) op_id);
+      if (op_id == NULL)
+        continue;
+      status = json_object_get_string_member_with_default (result, "status", "");
+      /* A rejection and conflict records go through the replica's API, each in a
+       * transaction of its own; every other result joins the batch's (in order). */
+      own_transaction = g_str_equal (status, "rejected")
+                        || (g_str_equal (status, "conflict")
+                            && json_object_has_member (result, "conflicts"));
+      if (own_transaction)
+        {
+          if (in_batch)
+            {
+              in_batch = FALSE;
+              if (!crm_sync_settle_batch_end (self->replica, TRUE, error))
+                return NULL;
+            }
+          if (!settle_result (self, result, settle->ops, refetch, error))
+            return NULL;
+        }
+      else
+        {
+          name = json_object_get_string_member_with_default (result, "entity", NULL);
+          if (!in_batch && !(in_batch = crm_sync_settle_batch_begin (self->replica, error)))
+            return NULL;
+          if (!crm_sync_settle_in_batch (self->replica, op_id, g_str_equal (status, "applied"),
+                                         name != NULL ? crm_entity_lookup (name) : NULL,
+                                         json_object_get_string_member_with_default (result, "id",
+                                                                                     NULL),
+                                         json_object_get_int_member_with_default (result,
+                                                                                  "version", 0),
+                                         error))
+            {
+              crm_sync_settle_batch_end (self->replica, FALSE, NULL);
+              return NULL;
+            }
+        }
+      g_hash_table_add (answered, (gpointer) op_id);
     }
+  if (in_batch && !crm_sync_settle_batch_end (self->replica, TRUE, error))
+    return NULL;
 
   /* Ops without a result (a reply cut short, a failure) stay queued for the next try. */
   for (guint i = 0; i < settle->ops->len; i++)

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <signal.h>
 
+#include "crm-replica-private.h"
 #include "sync-harness.h"
 
 /*
@@ -247,6 +248,61 @@ test_edit_while_ops_are_taken (void)
     assert_as_server (a, g_ptr_array_index (ids, i), "city");
 }
 
+/* A batch's results settle in one SQLite transaction (each commit is an fsync): a
+ * push of 40 updates, one merged among them, commits a handful of times, not 40, and
+ * every op ends as the server has it, the merged one's row brought whole again. */
+static int
+count_commit (void *data)
+{
+  g_atomic_int_inc ((gint *) data);
+  return 0;
+}
+
+static void
+test_batch_settles_in_one_transaction (void)
+{
+  g_autoptr (SyncClient) a = new_client (NULL);
+  g_autoptr (SyncClient) b = new_client (NULL);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  gint commits = 0;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Lot %02u", i);
+
+      g_ptr_array_add (ids, create_org (a, name));
+    }
+  sync_client_settle (a, 5);
+  sync_client_settle (b, 5);
+  /* Someone else's phone on one row: the update of its city merges. */
+  edit (b, g_ptr_array_index (ids, 7), "phone", "+33 1 40 00 00 07");
+  sync_client_settle (b, 5);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *city = g_strdup_printf ("Ville %02u", i);
+
+      edit (a, g_ptr_array_index (ids, i), "city", city);
+    }
+  crm_sync_engine_set_batch_size (a->engine, 40);
+  sqlite3_commit_hook (a->replica->db, count_commit, &commits);
+  sync_client_settle (a, 5);
+  sqlite3_commit_hook (a->replica->db, NULL, NULL);
+
+  g_assert_cmpint (crm_replica_outbox_count (a->replica, NULL), ==, 0);
+  /* Taking the ops, settling them, the page that brings the merged row, and the
+   * round after: far from one commit per op. */
+  g_test_message ("%d validations SQLite pour 40 opérations", commits);
+  g_assert_cmpint (commits, <=, 10);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      assert_as_server (a, g_ptr_array_index (ids, i), "city");
+      assert_as_server (a, g_ptr_array_index (ids, i), "phone");
+      assert_as_server (a, g_ptr_array_index (ids, i), "version");
+    }
+  assert_local (a, g_ptr_array_index (ids, 7), "phone", "+33 1 40 00 00 07");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -258,6 +314,7 @@ main (int    argc,
   g_test_add_func ("/sync/settle/delete-after-remote-edit", test_delete_after_remote_edit);
   g_test_add_func ("/sync/settle/refetch-survives-restart", test_refetch_survives_restart);
   g_test_add_func ("/sync/settle/edit-while-ops-are-taken", test_edit_while_ops_are_taken);
+  g_test_add_func ("/sync/settle/batch-in-one-transaction", test_batch_settles_in_one_transaction);
 
   cluster = sync_cluster_new (1);
   team = sync_cluster_add_team (cluster, "Équipe Règlement");
