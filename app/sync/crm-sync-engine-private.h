@@ -68,7 +68,6 @@ struct _CrmSyncEngine
   gboolean                 prefetch_wanted;
   guint                    prefetch_generation;
   struct _CrmSyncReply    *prefetched;
-  GThread                 *prefetch_parser; /* reading the prefetched page's JSON */
   GError                  *prefetch_error;
 
   /* Worker-thread only */
@@ -181,7 +180,7 @@ void      crm_sync_refetch_row      (CrmSyncEngine       *self,
 void      crm_sync_pull_kick        (CrmSyncEngine       *self);
 void      crm_sync_pull_wait        (CrmSyncEngine       *self,
                                      GTask               *task);
-/* Drops what the pull loop holds ahead (a prefetched page and its parser thread). */
+/* Drops what the pull loop holds ahead (a prefetched page). */
 void      crm_sync_pull_dispose     (CrmSyncEngine       *self);
 /* Completes every waiter of @waiters with @error (or TRUE). */
 void      crm_sync_complete_waiters (GPtrArray           *waiters,

@@ -185,15 +185,7 @@ typedef struct
 {
   GBytes  *body;
   gint64   from;      /* the cursor the page was asked from */
-  GThread *parser;    /* parsing it already (a prefetched page), or NULL */
 } Page;
-
-/* A page read into records, away from the replica: thread-safe, no engine state. */
-typedef struct
-{
-  CrmSyncPage *page;
-  GError      *error;
-} Parsed;
 
 typedef struct
 {
@@ -205,47 +197,12 @@ typedef struct
 } Applied;
 
 static void
-parsed_free (Parsed *parsed)
-{
-  if (parsed == NULL)
-    return;
-  g_clear_pointer (&parsed->page, crm_sync_page_free);
-  g_clear_error (&parsed->error);
-  g_free (parsed);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Parsed, parsed_free)
-
-static void
 page_free (gpointer data)
 {
   Page *page = data;
 
-  if (page->parser != NULL)
-    parsed_free (g_thread_join (page->parser));
   g_bytes_unref (page->body);
   g_free (page);
-}
-
-/* The page's JSON read straight into records (crm-sync-page.c): no tree of nodes. */
-static Parsed *
-parse_page (GBytes *body)
-{
-  Parsed *parsed = g_new0 (Parsed, 1);
-  gsize length = 0;
-  const char *text = g_bytes_get_data (body, &length);
-
-  parsed->page = crm_sync_page_parse (text, length, &parsed->error);
-  return parsed;
-}
-
-/* The parser thread of a prefetched page: JSON into records on a core of its own while
- * the replica thread applies the page before (they are most of a first sync's CPU). */
-static gpointer
-parse_thread (gpointer data)
-{
-  g_autoptr (GBytes) body = data;
-
-  return parse_page (body);
 }
 
 /* One page of an initial load: into the load's transaction; its commit after the last. */
@@ -310,21 +267,22 @@ apply_job (CrmSyncEngine *self,
            GError       **error)
 {
   Page *page = data;
-  g_autoptr (Parsed) parsed = NULL;
+  g_autoptr (CrmSyncPage) read = NULL;
   g_autofree Applied *applied = g_new0 (Applied, 1);
   GArray *changes, *revokes;
-  CrmSyncPage *read;
   gint64 local_cursor = 0, local_epoch = 0, epoch;
   gboolean resync = FALSE;
 
-  parsed = page->parser != NULL ? g_thread_join (g_steal_pointer (&page->parser))
-                                : parse_page (page->body);
-  if (parsed->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&parsed->error));
+  /* Read on this thread: the one-pass reader costs a fraction of the inserts (a thread
+   * of its own for json-glib's tree cost more CPU than it saved, in its allocator). */
+  {
+    gsize length = 0;
+    const char *text = g_bytes_get_data (page->body, &length);
+
+    read = crm_sync_page_parse (text, length, error);
+    if (read == NULL)
       return NULL;
-    }
-  read = parsed->page;
+  }
   changes = read->changes;
   revokes = read->revokes;
   applied->cursor = read->cursor;
@@ -445,8 +403,6 @@ on_applied (GObject      *source,
 static void
 prefetch_drop (CrmSyncEngine *self)
 {
-  if (self->prefetch_parser != NULL)
-    parsed_free (g_thread_join (g_steal_pointer (&self->prefetch_parser)));
   self->prefetch_generation++;
   self->prefetch_from = -1;
   self->prefetch_pending = FALSE;
@@ -455,17 +411,7 @@ prefetch_drop (CrmSyncEngine *self)
   g_clear_error (&self->prefetch_error);
 }
 
-static void take_page (CrmSyncEngine *self, CrmSyncReply *reply, GError *error, gint64 from,
-                       GThread *parser);
-
-/* A good page starts being read at once, on a thread of its own. */
-static GThread *
-start_parser (CrmSyncReply *reply)
-{
-  if (reply == NULL || reply->status != SOUP_STATUS_OK)
-    return NULL;
-  return g_thread_new ("crm-sync-parse", parse_thread, g_bytes_ref (reply->body));
-}
+static void take_page (CrmSyncEngine *self, CrmSyncReply *reply, GError *error, gint64 from);
 
 static void
 on_prefetched (GObject      *source,
@@ -490,12 +436,11 @@ on_prefetched (GObject      *source,
 
       self->prefetch_wanted = FALSE;
       self->prefetch_from = -1;
-      take_page (self, reply, error, from, start_parser (reply));
+      take_page (self, reply, error, from);
       return;
     }
   self->prefetched = reply;
   self->prefetch_error = error;
-  self->prefetch_parser = start_parser (reply);
 }
 
 static gboolean
@@ -562,7 +507,7 @@ use_prefetch (CrmSyncEngine *self,
   reply = g_steal_pointer (&self->prefetched);
   error = g_steal_pointer (&self->prefetch_error);
   self->prefetch_from = -1;
-  take_page (self, reply, error, cursor, g_steal_pointer (&self->prefetch_parser));
+  take_page (self, reply, error, cursor);
   return TRUE;
 }
 
@@ -572,16 +517,13 @@ static void
 take_page (CrmSyncEngine *self,
            CrmSyncReply  *reply_in,
            GError        *error_in,
-           gint64         from,
-           GThread       *parser)
+           gint64         from)
 {
   g_autoptr (CrmSyncReply) reply = reply_in;
   g_autoptr (GError) error = error_in;
   Page *page;
 
   self->cursor = self->pull_from = from;
-  if ((reply == NULL || reply->status != SOUP_STATUS_OK) && parser != NULL)
-    parsed_free (g_thread_join (parser));
   if (reply == NULL)
     {
       pull_failed (self, error);
@@ -598,7 +540,6 @@ take_page (CrmSyncEngine *self,
   page = g_new0 (Page, 1);
   page->body = g_bytes_ref (reply->body);
   page->from = from;
-  page->parser = parser;
   crm_sync_run_job (self, apply_job, page, page_free, g_free, on_applied, NULL);
   maybe_prefetch (self, reply, from);
 }
@@ -612,7 +553,7 @@ on_page (GObject      *source,
   GError *error = NULL;
   CrmSyncReply *reply = crm_sync_request_finish (self, result, &error);
 
-  take_page (self, reply, error, self->pull_from, NULL);
+  take_page (self, reply, error, self->pull_from);
 }
 
 static void
@@ -760,6 +701,6 @@ crm_sync_refetch_row (CrmSyncEngine *self,
 void
 crm_sync_pull_dispose (CrmSyncEngine *self)
 {
-  /* A prefetched page, maybe still being read on its thread: not wanted any more. */
+  /* A prefetched page: not wanted any more. */
   prefetch_drop (self);
 }
