@@ -36,6 +36,15 @@ static const FtsTable fts_tables[] = {
   { CRM_ENTITY_TASK, "tasks", { "title", "description", NULL }, { NULL } },
 };
 
+const char *const *
+crm_replica_fts_columns (CrmEntityKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
+    if (fts_tables[i].kind == kind)
+      return fts_tables[i].columns;
+  return NULL;
+}
+
 /* Into an empty replica (demo data, a first load), the list indexes are dropped
  * and built again at the end: CREATE INDEX sorts once, where a million inserts
  * at random places in 35 B-trees miss the page cache at every step (a third

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "crm-replica-private.h"
@@ -19,9 +21,9 @@
  * - the full-text indexes: the triggers are dropped for the load, so no per-row
  *   trigger program, crm_indexed() call or FTS5 savepoint flush; one
  *   INSERT ... SELECT per table then feeds FTS5 the whole table;
- * - the vocabulary (search_terms), read from the finished FTS5 indexes through
- *   fts5vocab, whose words are already cut and folded, instead of cutting every
- *   row's text a second time;
+ * - the vocabulary (search_terms): its words are cut from the rows on a thread
+ *   of their own while the connection writes the rows (LoadVocab), and go in
+ *   sorted, their trigram index filled in one statement;
  * - the participants of interactions, one json_each pass.
  *
  * Why this is safe: the whole load is one write transaction, dropped indexes
@@ -46,24 +48,65 @@
   "PRAGMA wal_autocheckpoint = 1000;" \
   "PRAGMA cache_size = " G_STRINGIFY (CRM_REPLICA_CACHE_KIB) ";" \
   "PRAGMA temp_store = MEMORY;" \
+  "PRAGMA threads = 0;" \
   "PRAGMA mmap_size = 0;"
 
-/* 256 MiB of page cache during the load, so that most of what CREATE INDEX and
- * the FTS pass read is still in memory (1 GiB measured no faster at 1.4M rows).
+/* The load's memory, chosen for a first sync whose memory stays flat (1M
+ * rows, docs/PERFORMANCE.md): 32 MiB of page cache, the file read without
+ * mmap, 16 MiB FTS5 segments (LOAD_FTS_HASHSIZE_MIB) — a peak of about 160 MiB,
+ * where 256 MiB of cache, a 4 GiB mmap and 64 MiB segments went to 1.2 GiB
+ * (400 MiB of heap, the rest the file mapped in) for the same CPU within the
+ * noise of the shared machine. The sorter of CREATE INDEX also keeps its keys
+ * within the cache size; the largest list index (people's, 400k keys) fits.
  * temp_store FILE: with MEMORY, SQLite's sorter (CREATE INDEX, DISTINCT) keeps
  * one malloc'd block per key in a linked list; otherwise it packs the keys into
  * one buffer of up to the cache size, and only spills to a file past it. A
  * third less CPU for the 36 indexes at 1.4M rows. */
 #define LOAD_PRAGMAS \
   "PRAGMA wal_autocheckpoint = 0;" \
-  "PRAGMA cache_size = -262144;" \
   "PRAGMA temp_store = FILE;"
+#define LOAD_CACHE_MIB 32
+#define LOAD_MMAP_MIB 0
+
+/* The second core: SQLite's sorter hands keys to background threads only once
+ * they spill past its budget, which is the page cache. So the list indexes are
+ * built with a 2 MiB cache: CREATE INDEX reads the table and fills 2 MiB runs,
+ * which two sorter threads sort, write to temporary files and merge, while the
+ * connection's own thread goes on reading and builds the B-tree from the
+ * merged keys. At 1M rows that takes about 4.5 s of CPU off the thread the load
+ * waits for (23 s to 18.4 s, the rest on the second core) for the same total
+ * CPU; the B-tree written in order needs no cache to speak of. */
+#define LOAD_THREADS 2
+#define LOAD_INDEX_CACHE_MIB 2
 
 /* How the load reaches the disk, see leave_wal(). */
 #define LOAD_WAL_PRAGMAS "PRAGMA synchronous = OFF;"
-#define LOAD_JOURNAL_PRAGMAS \
-  "PRAGMA synchronous = FULL;" \
-  "PRAGMA mmap_size = 4294967296;"
+#define LOAD_JOURNAL_PRAGMAS "PRAGMA synchronous = FULL;"
+
+/* CRM_REPLICA_LOAD_CACHE_MIB, _INDEX_CACHE_MIB, _MMAP_MIB, _HASH_MIB and _THREADS
+ * override the settings of the load, to measure them again (docs/PERFORMANCE.md). */
+static int
+load_setting (const char *name,
+              int         fallback)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? atoi (value) : fallback;
+}
+
+static char *
+load_pragmas (gboolean journal)
+{
+  /* Through the WAL, mmap would be of no use: pages are read from the WAL. */
+  gint64 mmap_mib = journal ? load_setting ("CRM_REPLICA_LOAD_MMAP_MIB", LOAD_MMAP_MIB) : 0;
+
+  return g_strdup_printf (LOAD_PRAGMAS "PRAGMA cache_size = %d; PRAGMA threads = %d; "
+                          "PRAGMA mmap_size = %" G_GINT64_FORMAT ";%s",
+                          -1024 * load_setting ("CRM_REPLICA_LOAD_CACHE_MIB", LOAD_CACHE_MIB),
+                          load_setting ("CRM_REPLICA_LOAD_THREADS", LOAD_THREADS),
+                          mmap_mib * 1024 * 1024,
+                          journal ? LOAD_JOURNAL_PRAGMAS : LOAD_WAL_PRAGMAS);
+}
 
 /* ANALYZE samples this many rows per index: a million-row replica gets its
  * statistics in milliseconds instead of a full read of every index. */
@@ -134,11 +177,13 @@ drop_derived_schema (CrmReplica *self,
   sqlite3_stmt *stmt;
   int rc;
 
+  /* search_terms: its trigger feeds the trigram index one word at a time; the
+   * load fills that index in one statement (fill_trigrams()). */
   g_string_append (sql, "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', "
-                        "'trigger') AND sql IS NOT NULL AND tbl_name IN (");
+                        "'trigger') AND sql IS NOT NULL AND (tbl_name IN (");
   for (guint i = 0; i < G_N_ELEMENTS (load_tables); i++)
     g_string_append_printf (sql, "%s'%s'", i > 0 ? ", " : "", load_tables[i]);
-  g_string_append (sql, ")");
+  g_string_append (sql, ") OR (type = 'trigger' AND tbl_name = 'search_terms'))");
 
   stmt = crm_replica_prepare (self, sql->str, error);
   if (stmt == NULL)
@@ -161,6 +206,154 @@ drop_derived_schema (CrmReplica *self,
     if (!crm_replica_exec (self, g_ptr_array_index (drops, i), error))
       return FALSE;
   return TRUE;
+}
+
+/*
+ * The vocabulary of the load (search_terms) is cut from the rows on a thread of
+ * its own while the connection writes them: the same words crm_terms() gives
+ * row by row (core's crm_search_terms()), gathered in a set. At the commit the
+ * connection only inserts them, sorted. Reading them back from the finished
+ * FTS5 indexes through fts5vocab instead walked every doclist on the
+ * connection's own thread (1.0–1.1 s of a 1M load).
+ */
+typedef struct
+{
+  GThread     *thread;
+  GAsyncQueue *queue;   /* GPtrArray of texts to cut, then the end marker */
+  gboolean     ended;   /* the end marker is in the queue */
+  GPtrArray   *pending; /* texts of the batch under way */
+  GHashTable  *words;   /* the thread's, until it ends */
+  GPtrArray   *sorted;  /* what it hands back: the words in order */
+} LoadVocab;
+
+static int load_vocab_end;
+
+static int
+compare_words (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static gpointer
+load_vocab_run (gpointer data)
+{
+  LoadVocab *vocab = data;
+  GHashTableIter iter;
+  gpointer word;
+
+  for (;;)
+    {
+      GPtrArray *texts = g_async_queue_pop (vocab->queue);
+
+      if (texts == (gpointer) &load_vocab_end)
+        break;
+      for (guint i = 0; i < texts->len; i++)
+        {
+          char **terms = crm_search_terms (texts->pdata[i], CRM_SEARCH_TRIGRAM_MIN_CHARS);
+
+          /* Each word handed over to the set, or freed when it has it already. */
+          for (guint j = 0; terms[j] != NULL; j++)
+            if (g_hash_table_contains (vocab->words, terms[j]))
+              g_free (terms[j]);
+            else
+              g_hash_table_add (vocab->words, terms[j]);
+          g_free (terms);
+        }
+      g_ptr_array_unref (texts);
+    }
+
+  vocab->sorted = g_ptr_array_new_full (g_hash_table_size (vocab->words), g_free);
+  g_hash_table_iter_init (&iter, vocab->words);
+  while (g_hash_table_iter_next (&iter, &word, NULL))
+    {
+      g_ptr_array_add (vocab->sorted, word);
+      g_hash_table_iter_steal (&iter);
+    }
+  g_ptr_array_sort (vocab->sorted, compare_words);
+  return NULL;
+}
+
+static LoadVocab *
+load_vocab_new (void)
+{
+  LoadVocab *vocab = g_new0 (LoadVocab, 1);
+
+  vocab->queue = g_async_queue_new ();
+  vocab->pending = g_ptr_array_new_with_free_func (g_free);
+  vocab->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  vocab->thread = g_thread_new ("crm-load-vocabulary", load_vocab_run, vocab);
+  return vocab;
+}
+
+/* Hands the texts of the batch under way to the thread. */
+static void
+load_vocab_flush (LoadVocab *vocab)
+{
+  if (vocab == NULL || vocab->pending->len == 0)
+    return;
+  g_async_queue_push (vocab->queue, g_steal_pointer (&vocab->pending));
+  vocab->pending = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* No more rows: the thread sorts what it has (the commit takes it later). */
+static void
+load_vocab_end_rows (LoadVocab *vocab)
+{
+  if (vocab == NULL || vocab->ended)
+    return;
+  load_vocab_flush (vocab);
+  g_async_queue_push (vocab->queue, &load_vocab_end);
+  vocab->ended = TRUE;
+}
+
+/* The words, sorted, once the thread is done; the caller owns them. */
+static GPtrArray *
+load_vocab_finish (LoadVocab *vocab)
+{
+  load_vocab_end_rows (vocab);
+  g_clear_pointer (&vocab->thread, g_thread_join);
+  return g_steal_pointer (&vocab->sorted);
+}
+
+static void
+load_vocab_free (LoadVocab *vocab)
+{
+  if (vocab == NULL)
+    return;
+  if (vocab->thread != NULL)
+    g_ptr_array_unref (load_vocab_finish (vocab));
+  g_clear_pointer (&vocab->sorted, g_ptr_array_unref);
+  g_clear_pointer (&vocab->queue, g_async_queue_unref);
+  g_clear_pointer (&vocab->pending, g_ptr_array_unref);
+  g_clear_pointer (&vocab->words, g_hash_table_unref);
+  g_free (vocab);
+}
+
+/* The indexed text of a row just written, for the vocabulary: live rows only,
+ * as the full-text index holds them. */
+static void
+load_vocab_add_row (LoadVocab       *vocab,
+                    const CrmRecord *row)
+{
+  const CrmEntityInfo *entity = crm_record_get_entity (row);
+  const char *const *columns = crm_replica_fts_columns (entity->kind);
+
+  if (vocab == NULL || columns == NULL || crm_record_get_bool (row, "deleted"))
+    return;
+  for (guint c = 0; columns[c] != NULL; c++)
+    {
+      const CrmFieldInfo *field = crm_entity_field (entity, columns[c]);
+
+      /* Lists (tags) as the column stores them: their JSON text. */
+      if (field->type == CRM_FIELD_TAGS || field->type == CRM_FIELD_UUID_LIST)
+        {
+          if (crm_record_get_strv (row, columns[c]) != NULL)
+            g_ptr_array_add (vocab->pending, crm_record_dup_text (row, columns[c]));
+        }
+      else if (crm_record_get_string (row, columns[c]) != NULL)
+        g_ptr_array_add (vocab->pending, g_strdup (crm_record_get_string (row, columns[c])));
+    }
 }
 
 static void
@@ -237,6 +430,7 @@ crm_replica_initial_load_abort (CrmReplica *self)
   if (!self->loading)
     return;
   finalize_load_statements (self);
+  g_clear_pointer (&self->load_vocab, load_vocab_free);
   /* The rollback brings back the dropped indexes and triggers with the rest. */
   crm_replica_rollback (self);
   restore_settings (self);
@@ -249,6 +443,7 @@ crm_replica_initial_load_begin (CrmReplica *self,
                                 GError    **error)
 {
   CRM_REPLICA_LOCKED (self);
+  g_autofree char *pragmas = NULL;
   sqlite3_stmt *stmt;
   gboolean empty = FALSE;
 
@@ -266,9 +461,8 @@ crm_replica_initial_load_begin (CrmReplica *self,
 
   /* Set outside the transaction: SQLite applies them to the next one. */
   self->load_journal = leave_wal (self);
-  if (!crm_replica_exec (self, LOAD_PRAGMAS, error) ||
-      !crm_replica_exec (self, self->load_journal ? LOAD_JOURNAL_PRAGMAS : LOAD_WAL_PRAGMAS,
-                         error))
+  pragmas = load_pragmas (self->load_journal);
+  if (!crm_replica_exec (self, pragmas, error))
     {
       restore_settings (self);
       return FALSE;
@@ -291,6 +485,7 @@ crm_replica_initial_load_begin (CrmReplica *self,
     }
   if (!drop_derived_schema (self, error))
     goto failed;
+  self->load_vocab = load_vocab_new ();
 
   return TRUE;
 
@@ -349,7 +544,12 @@ load_row (CrmReplica      *self,
   for (guint i = 0; i < entity->n_fields; i++)
     crm_replica_row_bind (stmt, (int) i + 1, row, &entity->fields[i]);
 
-  return crm_replica_step_done (self, stmt, error);
+  if (!crm_replica_step_done (self, stmt, error))
+    return FALSE;
+  /* Written (not an older copy of a row already there): its words count. */
+  if (sqlite3_changes (self->db) > 0)
+    load_vocab_add_row (self->load_vocab, row);
+  return TRUE;
 }
 
 gboolean
@@ -372,6 +572,7 @@ crm_replica_initial_load_rows (CrmReplica       *self,
         crm_replica_initial_load_abort (self);
         return FALSE;
       }
+  load_vocab_flush (self->load_vocab);
   return TRUE;
 }
 
@@ -416,44 +617,81 @@ crm_replica_initial_load_changes (CrmReplica             *self,
           return FALSE;
         }
     }
+  load_vocab_flush (self->load_vocab);
   return TRUE;
 }
 
-/* The vocabulary of one FTS table: its distinct words, folded as crm_terms()
- * folds them (ASCII, œ expanded, at most 64 characters, three or more). */
+/* The load's words into search_terms, in order (its UNIQUE index grows at its
+ * end); a word already there from before stays as it is. */
 static gboolean
-fill_vocabulary (CrmReplica *self,
-                 const char *fts,
-                 GError    **error)
+insert_words (CrmReplica *self,
+              GPtrArray  *words,
+              GError    **error)
 {
-  g_autofree char *create = g_strdup_printf ("CREATE VIRTUAL TABLE temp.%s_vocab USING "
-                                             "fts5vocab (main, %s, row)", fts, fts);
-  g_autofree char *fill = g_strdup_printf ("INSERT OR IGNORE INTO search_terms (term) "
-                                           "SELECT DISTINCT t FROM (SELECT substr (crm_fold_ascii "
-                                           "(term), 1, 64) AS t FROM temp.%s_vocab) "
-                                           "WHERE length (t) >= ?", fts);
-  g_autofree char *drop = g_strdup_printf ("DROP TABLE temp.%s_vocab", fts);
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = crm_replica_prepare (self, "INSERT OR IGNORE INTO search_terms (term) "
+                                                  "VALUES (?)", error);
 
-  if (!crm_replica_exec (self, create, error))
-    return FALSE;
-  stmt = crm_replica_prepare (self, fill, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, CRM_SEARCH_TRIGRAM_MIN_CHARS);
-  if (!crm_replica_step_done (self, stmt, error))
+  for (guint i = 0; i < words->len; i++)
+    {
+      sqlite3_bind_text (stmt, 1, words->pdata[i], -1, SQLITE_STATIC);
+      if (!crm_replica_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The words the load added to search_terms (those past @first_tid) into the
+ * trigram index, in one statement: what the trigger search_terms_ai, dropped
+ * for the load, does one word at a time (same condition: no digits). */
+static gboolean
+fill_trigrams (CrmReplica *self,
+               gint64      first_tid,
+               GError    **error)
+{
+  sqlite3_stmt *stmt = crm_replica_prepare (self, "INSERT INTO search_terms_tri (rowid, term) "
+                                                  "SELECT tid, term FROM search_terms "
+                                                  "WHERE tid > ? AND term NOT GLOB '*[0-9]*'",
+                                            error);
+
+  if (stmt == NULL)
     return FALSE;
-  /* The statement reads the temporary table: it goes before the table does. */
-  g_hash_table_remove (self->statements, fill);
-  return crm_replica_exec (self, drop, error);
+  sqlite3_bind_int64 (stmt, 1, first_tid);
+  return crm_replica_step_done (self, stmt, error);
+}
+
+static gboolean
+last_term_id (CrmReplica *self,
+              gint64     *tid,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = crm_replica_prepare (self, "SELECT coalesce (max (tid), 0) "
+                                                  "FROM search_terms", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *tid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      crm_replica_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* FTS5 writes its pending terms out as a new segment whenever they pass
  * 'hashsize' (1 MiB by default), and merges segments as they pile up: over a
- * million rows, much of the indexing work. 64 MiB segments for the load cut the
- * merging (4 of the 34 s of CPU of a 1.4M-row load); back to the default after.
- * The load's segments are then merged once, at the end (fts_place_high()). */
-#define LOAD_FTS_HASHSIZE (64 * 1024 * 1024)
+ * million rows, much of the indexing work. Larger segments for the load, with
+ * merging off (fts_raise_levels()), cut that merging (4 of the 34 s of CPU of a
+ * 1.4M-row load); back to the default after. The load's segments are merged
+ * once, at the end (fts_place_high()), whatever their number: 16 MiB costs no
+ * more CPU than 64 MiB there, and keeps the hash, which lives in memory, small. */
+#define LOAD_FTS_HASHSIZE_MIB 16
 #define FTS5_DEFAULT_HASHSIZE (1024 * 1024)
 
 static gboolean
@@ -826,6 +1064,16 @@ static gboolean
 build_derived (CrmReplica *self,
                GError    **error)
 {
+  g_autoptr(GPtrArray) words = NULL;
+  g_autofree char *index_cache = NULL;
+  gint64 first_tid = 0;
+  gint64 vocab_start;
+  double vocab_cpu;
+
+  /* The thread sorts its words while the full text is built. */
+  load_vocab_end_rows (self->load_vocab);
+  if (!last_term_id (self, &first_tid, error))
+    return FALSE;
   for (CrmEntityKind kind = 0; kind < CRM_REPLICA_N_KINDS; kind++)
     {
       const char *fts = crm_replica_fts_table (kind);
@@ -835,7 +1083,9 @@ build_derived (CrmReplica *self,
       if (fts == NULL)
         continue;
       if (!fts_raise_levels (self, fts, error) ||
-          !set_fts_hashsize (self, fts, LOAD_FTS_HASHSIZE, error) ||
+          !set_fts_hashsize (self, fts,
+                             load_setting ("CRM_REPLICA_LOAD_HASH_MIB", LOAD_FTS_HASHSIZE_MIB) << 20,
+                             error) ||
           !crm_replica_fts_fill (self, kind, 0, error) ||
           !fts_place_high (self, fts, error) ||
           !set_fts_hashsize (self, fts, FTS5_DEFAULT_HASHSIZE, error) ||
@@ -844,13 +1094,20 @@ build_derived (CrmReplica *self,
         return FALSE;
       g_debug ("load: %.0f ms (CPU %.0f ms) for the full text of %s",
                (g_get_monotonic_time () - start) / 1e3, cpu_ms () - cpu, fts);
-      start = g_get_monotonic_time ();
-      cpu = cpu_ms ();
-      if (!fill_vocabulary (self, fts, error))
-        return FALSE;
-      g_debug ("load: %.0f ms (CPU %.0f ms) for the vocabulary of %s",
-               (g_get_monotonic_time () - start) / 1e3, cpu_ms () - cpu, fts);
     }
+
+  vocab_start = g_get_monotonic_time ();
+  vocab_cpu = cpu_ms ();
+  words = load_vocab_finish (self->load_vocab);
+  g_clear_pointer (&self->load_vocab, load_vocab_free);
+  g_debug ("load: %.0f ms (CPU %.0f ms) for the vocabulary: waiting for its thread",
+           (g_get_monotonic_time () - vocab_start) / 1e3, cpu_ms () - vocab_cpu);
+  vocab_start = g_get_monotonic_time ();
+  vocab_cpu = cpu_ms ();
+  if (!insert_words (self, words, error) || !fill_trigrams (self, first_tid, error))
+    return FALSE;
+  g_debug ("load: %.0f ms (CPU %.0f ms) for the vocabulary: %u words and their trigrams",
+           (g_get_monotonic_time () - vocab_start) / 1e3, cpu_ms () - vocab_cpu, words->len);
 
   if (!exec_timed (self, "INSERT OR IGNORE INTO interaction_participants (person_id, "
                                "interaction_rid) SELECT j.value, i.rid FROM interactions AS i, "
@@ -858,6 +1115,12 @@ build_derived (CrmReplica *self,
                          error))
     return FALSE;
 
+  /* Sorter runs small enough for its threads (LOAD_THREADS). */
+  index_cache = g_strdup_printf ("PRAGMA cache_size = %d",
+                                 -1024 * load_setting ("CRM_REPLICA_LOAD_INDEX_CACHE_MIB",
+                                                       LOAD_INDEX_CACHE_MIB));
+  if (!crm_replica_exec (self, index_cache, error))
+    return FALSE;
   for (guint i = 0; i < self->load_schema->len; i++)
     if (!exec_timed (self, g_ptr_array_index (self->load_schema, i), error))
       return FALSE;

@@ -33,6 +33,7 @@ struct _CrmReplica
   gboolean    load_journal;     /* the load writes the file through a rollback journal */
   int         busy_timeout_ms;  /* as set by crm_replica_set_busy_timeout() */
   sqlite3_stmt *load_stmts[CRM_REPLICA_N_KINDS];   /* its upserts, made when first needed */
+  gpointer    load_vocab;       /* its words, cut on a thread of their own (crm-replica-load.c) */
   char       *select_columns[CRM_REPLICA_N_KINDS]; /* "t.id, t.version, ..." */
   char       *insert_sql[CRM_REPLICA_N_KINDS];     /* every column, in schema order */
   int         schema_version;
@@ -130,6 +131,8 @@ gboolean             crm_replica_bulk_begin     (CrmReplica          *self,
                                                  GError             **error);
 gboolean             crm_replica_bulk_end       (CrmReplica          *self,
                                                  GError             **error);
+/* The columns of @kind's FTS5 table (NULL when it has none), NULL-terminated. */
+const char *const   *crm_replica_fts_columns    (CrmEntityKind        kind);
 /* Indexes the live rows of @kind past @after_rid in its FTS5 table, in one pass. */
 gboolean             crm_replica_fts_fill       (CrmReplica          *self,
                                                  CrmEntityKind        kind,

@@ -485,13 +485,92 @@ bench_offset (CrmReplica   *replica,
   report (label, &t);
 }
 
+/* Memory of the load: VmRSS sampled every 10 ms on a thread of its own, split
+ * into RssAnon (heap: page cache, sorter, FTS5 hash) and RssFile (the database
+ * file read through mmap, clean pages the kernel can drop), and VmHWM, the
+ * kernel's own peak, reset at the start (clear_refs 5). */
+typedef struct
+{
+  GThread *thread;
+  gint     stop;
+  gint64   start_kib;
+  gint64   rss_kib;
+  gint64   anon_kib;
+  gint64   file_kib;
+} RssSampler;
+
+static gint64
+status_kib (const char *status,
+            const char *field)
+{
+  const char *line = strstr (status, field);
+
+  return line != NULL ? g_ascii_strtoll (line + strlen (field), NULL, 10) : 0;
+}
+
+static void
+rss_sample (RssSampler *s)
+{
+  g_autofree char *status = NULL;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  s->rss_kib = MAX (s->rss_kib, status_kib (status, "VmRSS:"));
+  s->anon_kib = MAX (s->anon_kib, status_kib (status, "RssAnon:"));
+  s->file_kib = MAX (s->file_kib, status_kib (status, "RssFile:"));
+}
+
+static gpointer
+rss_sampler_run (gpointer data)
+{
+  RssSampler *s = data;
+
+  while (!g_atomic_int_get (&s->stop))
+    {
+      rss_sample (s);
+      g_usleep (10000);
+    }
+  return NULL;
+}
+
+static void
+rss_sampler_start (RssSampler *s)
+{
+  g_autofree char *status = NULL;
+
+  memset (s, 0, sizeof *s);
+  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    s->start_kib = status_kib (status, "VmRSS:");
+  s->thread = g_thread_new ("rss-sampler", rss_sampler_run, s);
+}
+
+static void
+rss_sampler_stop (RssSampler *s)
+{
+  g_autofree char *status = NULL;
+  gint64 hwm = 0;
+
+  g_atomic_int_set (&s->stop, 1);
+  g_thread_join (s->thread);
+  rss_sample (s);
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    hwm = status_kib (status, "VmHWM:");
+  g_print ("  peak RSS of the load: %.0f MiB (VmHWM; %.0f MiB before it, +%.0f MiB) — "
+           "sampled peaks: RssAnon %.0f MiB, RssFile (the file through mmap) %.0f MiB\n",
+           hwm / 1024.0, s->start_kib / 1024.0, (hwm - s->start_kib) / 1024.0,
+           s->anon_kib / 1024.0, s->file_kib / 1024.0);
+}
+
 /* Wall and process CPU seconds of a phase, accumulated over its slices. */
 typedef struct
 {
   double wall;
   double cpu;
+  double thread_cpu; /* of the calling thread alone: the load's critical path */
   double wall_start;
   double cpu_start;
+  double thread_cpu_start;
 } Phase;
 
 static void
@@ -499,6 +578,7 @@ phase_start (Phase *p)
 {
   p->wall_start = (double) g_get_monotonic_time () / 1e6;
   p->cpu_start = cpu_seconds ();
+  p->thread_cpu_start = thread_cpu_ms () / 1e3;
 }
 
 static void
@@ -506,6 +586,7 @@ phase_stop (Phase *p)
 {
   p->wall += (double) g_get_monotonic_time () / 1e6 - p->wall_start;
   p->cpu += cpu_seconds () - p->cpu_start;
+  p->thread_cpu += thread_cpu_ms () / 1e3 - p->thread_cpu_start;
 }
 
 /* The initial load of the demo data, the path of a first sync. The generator
@@ -520,8 +601,13 @@ bench_load (CrmReplica *replica,
   g_autoptr(CrmReplicaDemo) demo =
     crm_replica_demo_new (n, 2026, crm_replica_get_user_id (replica));
   Phase load = { 0 }, gen = { 0 }, rows = { 0 }, build = { 0 };
+  g_autofree char *load_before = NULL;
+  g_autofree char *load_after = NULL;
+  RssSampler rss;
 
   g_assert_cmpuint (crm_replica_demo_get_n_rows (demo), ==, total);
+  load_before = load_average ();
+  rss_sampler_start (&rss);
   phase_start (&load);
   g_assert_true (crm_replica_initial_load_begin (replica, &error));
   phase_stop (&load);
@@ -553,6 +639,8 @@ bench_load (CrmReplica *replica,
   g_assert_no_error (error);
   phase_stop (&build);
   phase_stop (&load);
+  rss_sampler_stop (&rss);
+  load_after = load_average ();
 
   g_print ("  bulk load: %u rows in %.2f s = %.0f rows/s (%.2f s of CPU = %.0f rows per CPU "
            "second; indexes, FTS and vocabulary included)\n",
@@ -560,7 +648,11 @@ bench_load (CrmReplica *replica,
   g_print ("    of which rows in: %.2f s (%.2f s of CPU); commit (indexes, full text, "
            "vocabulary, checkpoint): %.2f s (%.2f s of CPU)\n",
            rows.wall, rows.cpu, build.wall, build.cpu);
+  g_print ("    CPU of the calling thread alone (the wall time of an idle 2-core machine, "
+           "give or take the disk): %.2f s = %.0f rows per second; other threads %.2f s\n",
+           load.thread_cpu, total / load.thread_cpu, load.cpu - load.thread_cpu);
   g_print ("  demo generator, apart: %.2f s (%.2f s of CPU)\n", gen.wall, gen.cpu);
+  g_print ("  load average %s before the load, %s after it\n", load_before, load_after);
 }
 
 static void
