@@ -350,27 +350,32 @@ handle_get (CrmApiCall *call,
             gpointer    user_data)
 {
   const CrmEntityInfo *entity = user_data;
-  g_autoptr (CrmRecord) row = NULL;
+  g_autoptr (GString) text = g_string_sized_new (1024);
   g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = NULL;
   g_autofree char *etag = NULL;
+  gint64 version = 0;
+  gsize length;
 
   if (!crm_api_param_is_uuid (call, "id"))
     return;
-  row = crm_store_get (conn, crm_api_call_get_actor (call), entity->kind,
-                       crm_api_call_get_param (call, "id"), &error);
-  if (row == NULL)
+  /* The row's JSON as PostgreSQL keeps it (migration 0015): no record in between. */
+  if (!crm_store_get_json (conn, crm_api_call_get_actor (call), entity->kind,
+                           crm_api_call_get_param (call, "id"), text, &version, &error))
     {
       crm_api_call_respond_error (call, error);
       return;
     }
-  etag = etag_for_version (crm_record_get_int (row, "version"));
+  etag = etag_for_version (version);
+  crm_api_call_set_header (call, "ETag", etag);
   if (none_match_hits (call, etag))
     {
-      crm_api_call_set_header (call, "ETag", etag);
       crm_api_call_respond (call, SOUP_STATUS_NOT_MODIFIED, NULL);
       return;
     }
-  respond_row (call, SOUP_STATUS_OK, row);
+  length = text->len;
+  body = g_bytes_new_take (g_string_free (g_steal_pointer (&text), FALSE), length);
+  crm_api_call_respond_bytes (call, SOUP_STATUS_OK, "application/json", body);
 }
 
 static gboolean

@@ -278,6 +278,12 @@ typedef enum
 #define WIRE_VERSION_COL 2
 #define WIRE_SORT_COL    3
 
+static gboolean
+sorted_by_id (const CrmStoreQuery *query)
+{
+  return strcmp (query->sort->name, "id") == 0;
+}
+
 /* The page's rows (one more than the limit, when there is a next page), or NULL with
  * @error; *@limit_out gets the page size. */
 static PGresult *
@@ -325,9 +331,12 @@ run_list_query (PGconn              *conn,
     crm_pg_json_append_columns (sql, entity, "t");
   else
     crm_pg_append_columns (sql, entity, "t");
-  /* The sort column's raw text too, for the next cursor. */
-  g_string_append (sql, ", ");
-  crm_pg_append_column (sql, query->sort, "t");
+  /* The sort column's raw text too, for the next cursor (the id is there already). */
+  if (columns != LIST_WIRE || !sorted_by_id (query))
+    {
+      g_string_append (sql, ", ");
+      crm_pg_append_column (sql, query->sort, "t");
+    }
   g_string_append_printf (sql, " FROM %s t WHERE %s", entity->collection,
                           query->include_deleted ? "TRUE" : "NOT t.deleted");
   crm_pg_append_visibility (sql, params, actor, entity, "t");
@@ -417,6 +426,7 @@ next_page_cursor (const CrmStoreQuery *query,
   char id[CRM_PG_JSON_TEXT_MAX];
   int last = (int) limit - 1;
   int id_col, version_col, sort_col;
+  const char *id_text;
 
   if ((guint) PQntuples (result) <= limit)
     return NULL;
@@ -424,13 +434,16 @@ next_page_cursor (const CrmStoreQuery *query,
   g_return_val_if_fail (id_col >= 0, NULL);
 
   /* The sort column's text is text in either format; the id is a uuid in binary. */
+  id_text = columns != LIST_RECORDS
+              ? crm_pg_json_column_text (crm_entity_field (entity, "id"), result, last, id_col,
+                                         id)
+              : crm_pg_value (result, last, id_col);
+  if (columns == LIST_WIRE && sorted_by_id (query))
+    return cursor_encode (query, id_text, id_text);
   return cursor_encode (query,
                         crm_pg_column_text (query->sort, crm_pg_value (result, last, sort_col),
                                             buffer, sizeof buffer),
-                        columns != LIST_RECORDS
-                          ? crm_pg_json_column_text (crm_entity_field (entity, "id"), result,
-                                                     last, id_col, id)
-                          : crm_pg_value (result, last, id_col));
+                        id_text);
 }
 
 GPtrArray *

@@ -98,6 +98,100 @@ crm_store_get (PGconn         *conn,
   return g_steal_pointer (&row);
 }
 
+/**
+ * crm_store_get_json:
+ * @out: where the row's JSON goes (appended)
+ * @version: (out): the row's version, for its ETag
+ *
+ * crm_store_get () written as the JSON crm_record_append_json () gives for its row,
+ * read from the row's "wire" column (migration 0015): one value from PostgreSQL, no
+ * record in between. A row PostgreSQL keeps no JSON for goes through the record.
+ */
+gboolean
+crm_store_get_json (PGconn         *conn,
+                    const CrmActor *actor,
+                    CrmEntityKind   kind,
+                    const char     *id,
+                    GString        *out,
+                    gint64         *version,
+                    GError        **error)
+{
+  static char *statements[CRM_N_ENTITIES];
+  static gsize once = 0;
+  const CrmEntityInfo *entity;
+  g_autofree char *lower = NULL;
+  g_autoptr(GPtrArray) params = crm_pg_params_new ();
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(CrmRecord) row = NULL;
+
+  g_return_val_if_fail (conn != NULL && actor != NULL && out != NULL, FALSE);
+  g_return_val_if_fail (!actor->unchecked, FALSE);
+  g_return_val_if_fail ((guint) kind < CRM_N_ENTITIES && crm_entity_get (kind)->synced, FALSE);
+
+  entity = crm_entity_get (kind);
+  if (!check_readable (actor, entity, error))
+    return FALSE;
+  if (id == NULL || !crm_uuid_is_valid (id))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                   _("L’identifiant « %s » n’est pas un UUID valide."), id != NULL ? id : "");
+      return FALSE;
+    }
+
+  /* wire, version, then what crm_pg_actor_sees () needs, as text. */
+  if (g_once_init_enter (&once))
+    {
+      for (guint i = 0; i < CRM_N_ENTITIES; i++)
+        {
+          const CrmEntityInfo *info = crm_entity_get ((CrmEntityKind) i);
+          g_autofree char *assignee = NULL;
+
+          if (info == NULL || !info->synced)
+            continue;
+          assignee = crm_pg_assignee_column (info) != NULL
+                       ? g_strdup_printf ("t.%s::text", crm_pg_assignee_column (info))
+                       : g_strdup ("NULL");
+          statements[i] = g_strdup_printf ("SELECT t.wire, t.version::text, t.owner_id::text,"
+                                           " t.team_id::text, %s FROM %s t"
+                                           " WHERE t.id = $1::uuid",
+                                           assignee, info->collection);
+        }
+      g_once_init_leave (&once, 1);
+    }
+
+  lower = g_ascii_strdown (id, -1);
+  crm_pg_param (params, lower);
+  result = crm_pg_exec (conn, statements[kind], params, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) == 1
+      && !crm_pg_actor_sees (actor, entity, crm_pg_value (result, 0, 2),
+                             crm_pg_value (result, 0, 3), crm_pg_value (result, 0, 4)))
+    g_clear_pointer (&result, PQclear);
+  if (result == NULL || PQntuples (result) == 0)
+    {
+      /* Absent and hidden look the same from outside (DESIGN.md §9). */
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
+                   _("Aucun élément « %s » ne porte l’identifiant %s, ou il ne vous est pas "
+                     "accessible."), entity->label, lower);
+      return FALSE;
+    }
+  if (!PQgetisnull (result, 0, 0))
+    {
+      *version = g_ascii_strtoll (PQgetvalue (result, 0, 1), NULL, 10);
+      g_string_append_len (out, PQgetvalue (result, 0, 0), PQgetlength (result, 0, 0));
+      return TRUE;
+    }
+
+  /* No JSON kept for this row: the record path, visibility checked again. */
+  row = crm_store_get (conn, actor, kind, lower, error);
+  if (row == NULL)
+    return FALSE;
+  *version = crm_record_get_int (row, "version");
+  crm_record_append_json (row, out);
+  return TRUE;
+}
+
 /* ---- Queries ------------------------------------------------------------------ */
 
 static void

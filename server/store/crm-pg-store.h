@@ -169,6 +169,15 @@ CrmRecord  *crm_store_get               (PGconn                  *conn,
                                          CrmEntityKind            entity,
                                          const char              *id,
                                          GError                 **error);
+/* The same row as the JSON the API sends (the bytes crm_record_append_json () writes),
+ * appended to @out, and its version. */
+gboolean    crm_store_get_json          (PGconn                  *conn,
+                                         const CrmActor          *actor,
+                                         CrmEntityKind            entity,
+                                         const char              *id,
+                                         GString                 *out,
+                                         gint64                  *version,
+                                         GError                 **error);
 
 typedef enum
 {

@@ -443,6 +443,30 @@ check_wire_column (StoreFixture        *f,
   return missing;
 }
 
+/* Each row of @rows got by id as JSON: the bytes its record writes, and its version. */
+static void
+check_get_json (StoreFixture   *f,
+                const CrmActor *actor,
+                CrmEntityKind   kind,
+                GPtrArray      *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CrmRecord *row = g_ptr_array_index (rows, i);
+      g_autoptr (GString) expected = g_string_new ("[");
+      g_autoptr (GString) got = g_string_new ("[");
+      g_autoptr (GError) error = NULL;
+      gint64 version = -1;
+
+      crm_record_append_json (row, expected);
+      g_assert_true (crm_store_get_json (f->conn, actor, kind, crm_record_get_string (row, "id"),
+                                         got, &version, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (got->str, ==, expected->str);
+      g_assert_cmpint (version, ==, crm_record_get_int (row, "version"));
+    }
+}
+
 /* The list page (its "wire" path) against the records' page, for @actor. */
 static void
 check_wire_page (StoreFixture   *f,
@@ -464,6 +488,24 @@ check_wire_page (StoreFixture   *f,
   g_assert_no_error (error);
   records = page_from_records (rows);
   g_assert_cmpstr (items->str, ==, records);
+  check_get_json (f, actor, kind, rows);
+  /* The next page's cursor (sorted by id, the default: taken from the binary id). */
+  {
+    g_autoptr (CrmStoreQuery) first = crm_store_query_new (kind);
+    g_autoptr (GPtrArray) one = NULL;
+    g_autoptr (GString) one_json = g_string_new (NULL);
+    g_autofree char *next_records = NULL;
+    g_autofree char *next_json = NULL;
+
+    crm_store_query_set_limit (first, 1);
+    one = crm_store_list (f->conn, actor, first, &next_records, &error);
+    g_assert_no_error (error);
+    g_assert_true (crm_store_list_json (f->conn, actor, first, one_json, NULL, &next_json,
+                                        &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (next_records);
+    g_assert_cmpstr (next_json, ==, next_records);
+  }
   /* One "id version" line per row, for the ETag. */
   {
     guint lines = 0;
@@ -637,6 +679,28 @@ test_wire_hostile_rows (StoreFixture  *f,
   /* The fallbacks: the escaped tags, 0, 1e15, 0.000001234, 18 digits, 0.00001234,
    * 999999999999999.9, 0.1000000000000001, 1e15 again, 20 digits, 1e-21. */
   g_assert_cmpuint (missing, ==, 11);
+
+  /* Got by id, with and without a kept JSON: what the record writes. */
+  {
+    g_autoptr (CrmStoreQuery) query = crm_store_query_new (CRM_ENTITY_ORGANISATION);
+    g_autoptr (GPtrArray) rows = NULL;
+    g_autoptr (GString) hidden = g_string_new (NULL);
+    g_autoptr (GError) error = NULL;
+    gint64 version = -1;
+
+    crm_store_query_set_limit (query, 100);
+    rows = crm_store_list (f->conn, f->admin, query, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (assignments));
+    check_get_json (f, f->admin, CRM_ENTITY_ORGANISATION, rows);
+
+    /* Another team's user: not found, as if it did not exist, and nothing written. */
+    g_assert_false (crm_store_get_json (f->conn, f->other, CRM_ENTITY_ORGANISATION,
+                                        crm_record_get_string (g_ptr_array_index (rows, 0), "id"),
+                                        hidden, &version, &error));
+    g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
+    g_assert_cmpstr (hidden->str, ==, "");
+  }
 }
 
 int
