@@ -411,6 +411,92 @@ test_newest_version_wins (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hits (f->replica, "disparue", CRM_ENTITY_ORGANISATION), ==, 0);
 }
 
+static CrmRecord *
+interaction (const char        *id,
+             gint64             version,
+             const char *const *participants)
+{
+  CrmRecord *row = crm_record_new_for_kind (CRM_ENTITY_INTERACTION);
+
+  crm_record_set_string (row, "id", id);
+  crm_record_set_int (row, "version", version);
+  crm_record_set_string (row, "type", "meeting");
+  crm_record_set_string (row, "occurred_at", "2026-02-01T10:00:00Z");
+  crm_record_set_string (row, "subject", "Comité de suivi");
+  crm_record_set_strv (row, "participant_ids", participants);
+  crm_record_set_bool (row, "deleted", FALSE);
+  return row;
+}
+
+static char *
+participants_of (CrmReplica *replica)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (replica->db, "SELECT substr (p.person_id, 34), "
+                                                    "substr (i.id, 34) FROM "
+                                                    "interaction_participants AS p JOIN "
+                                                    "interactions AS i ON i.rid = "
+                                                    "p.interaction_rid ORDER BY 2, 1", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s:%s ", sqlite3_column_text (stmt, 1),
+                            sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+/* The participants are gathered while the rows go in; an interaction that
+ * comes again (overlapping pages) keeps the participants of its newest version
+ * only, and an older copy changes nothing. */
+static void
+test_participants_of_newest_version (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *a = "01900000-0000-7000-8000-00000000e0a1";
+  const char *b = "01900000-0000-7000-8000-00000000e0b2";
+#define PERSON(n) "01900000-0000-7000-8000-0000000000f" #n
+  const char *p1[] = { PERSON (1), PERSON (2), NULL };
+  const char *p2[] = { PERSON (3), NULL };
+  const char *p3[] = { PERSON (2), PERSON (4), NULL };
+  const char *p4[] = { PERSON (5), NULL };
+#undef PERSON
+  CrmRecord *first[] = { interaction (a, 1, p1), interaction (b, 1, p2) };
+  CrmRecord *again[] = { interaction (a, 2, p3), interaction (a, 1, p4) };
+  g_autofree char *plain = NULL;
+  g_autofree char *replaced = NULL;
+  g_autofree char *second_path = NULL;
+  g_autoptr(CrmReplica) second = NULL;
+
+  /* Without repeats: the participants gathered on the way. */
+  g_assert_true (crm_replica_initial_load_begin (f->replica, &error));
+  g_assert_true (crm_replica_initial_load_rows (f->replica, first, G_N_ELEMENTS (first), &error));
+  g_assert_true (crm_replica_initial_load_commit (f->replica, 1, 1, &error));
+  g_assert_no_error (error);
+  plain = participants_of (f->replica);
+  g_assert_cmpstr (plain, ==, "0a1:0f1 0a1:0f2 0b2:0f3 ");
+
+  /* With a repeat: a fresh replica, the same first page, then a newer and an
+   * older copy of the first interaction. */
+  second_path = g_build_filename (f->dir, "second.db", NULL);
+  second = crm_replica_open (second_path, CRM_REPLICA_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_replica_initial_load_begin (second, &error));
+  g_assert_true (crm_replica_initial_load_rows (second, first, G_N_ELEMENTS (first), &error));
+  g_assert_true (crm_replica_initial_load_rows (second, again, G_N_ELEMENTS (again), &error));
+  g_assert_true (crm_replica_initial_load_commit (second, 2, 1, &error));
+  g_assert_no_error (error);
+  replaced = participants_of (second);
+  g_assert_true (crm_replica_close (second, &error));
+  g_assert_cmpstr (replaced, ==, "0a1:0f2 0a1:0f4 0b2:0f3 ");
+
+  for (guint i = 0; i < G_N_ELEMENTS (first); i++)
+    crm_record_unref (first[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (again); i++)
+    crm_record_unref (again[i]);
+}
+
 /* A first sync hands over its pull pages as they come: changes, tombstones
  * without data among them, and a row seen again at a newer version. */
 static void
@@ -761,6 +847,7 @@ main (int   argc,
   ADD ("/replica/load/refused-when-not-empty", test_refused_when_not_empty);
   ADD ("/replica/load/abort-leaves-empty-and-restartable", test_abort_leaves_empty);
   ADD ("/replica/load/newest-version-wins", test_newest_version_wins);
+  ADD ("/replica/load/participants-of-the-newest-version", test_participants_of_newest_version);
   ADD ("/replica/load/pull-changes", test_pull_changes);
   ADD ("/replica/load/killed-empty-or-complete", test_killed_empty_or_complete);
   ADD ("/replica/load/small-writes-leave-the-loaded-index", test_small_writes_leave_loaded_index);
