@@ -41,6 +41,8 @@ CrmSyncPage *crm_sync_page_parse       (const char  *data,
 CrmSyncPage *crm_sync_page_parse_tree  (const char  *data,
                                         gsize        length,
                                         GError     **error);
+/* An empty page (crm-sync-page-tree.c builds one too). */
+CrmSyncPage *crm_sync_page_new         (void);
 void         crm_sync_page_free        (CrmSyncPage *page);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmSyncPage, crm_sync_page_free)
