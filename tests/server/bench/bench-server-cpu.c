@@ -16,13 +16,14 @@
  * per request do not depend on who else runs.
  */
 
-/* utime + stime of one process, in seconds; FALSE once it is gone. */
+/* utime + stime of /proc/@what/stat (a process, or one of its threads), in seconds;
+ * FALSE once it is gone. */
 static gboolean
-process_cpu (GPid    pid,
-             GPid   *parent,
-             double *seconds)
+process_cpu_path (const char *what,
+                  GPid       *parent,
+                  double     *seconds)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", what);
   g_autofree char *text = NULL;
   g_auto (GStrv) fields = NULL;
   const char *after_name;
@@ -42,6 +43,16 @@ process_cpu (GPid    pid,
   *seconds = (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
              / (double) sysconf (_SC_CLK_TCK);
   return TRUE;
+}
+
+static gboolean
+process_cpu (GPid    pid,
+             GPid   *parent,
+             double *seconds)
+{
+  g_autofree char *what = g_strdup_printf ("%d", (int) pid);
+
+  return process_cpu_path (what, parent, seconds);
 }
 
 /* The postmaster and its children: every backend of the cluster. */
@@ -82,8 +93,13 @@ bench_cpu_sample (BenchCpu *sample,
                   GPid      server,
                   GPid      postmaster)
 {
+  g_autofree char *main_thread = g_strdup_printf ("%d/task/%d", (int) server, (int) server);
+
   sample->server = 0;
+  sample->server_main = 0;
   process_cpu (server, NULL, &sample->server);
+  /* The main thread's id is the process id: /proc/PID/task/PID/stat. */
+  process_cpu_path (main_thread, NULL, &sample->server_main);
   sample->database = cluster_cpu (postmaster);
   sample->client = children_cpu ();
 }

@@ -63,42 +63,61 @@ bench_load_average (void)
  * by every run. */
 #define PROFILE_NOTES \
   "### Where a list request's CPU went, and what changed (2026-11-25)\n\n" \
-  "Profiled with `perf record --call-graph dwarf` on the server during the list run " \
-  "and\n`getrusage` per process (the machine has no hardware counters). At the start " \
-  "of the\nday a list of 50 cost about 510 µs of server CPU and 260 µs of PostgreSQL:\n\n" \
-  "* a `CrmRecord` per row, decoded from text (strdup, strtod, tag arrays) and encoded\n" \
-  "  again: about half of the worker threads' time. Rows are now written straight from\n" \
-  "  the `PGresult` (`server/store/crm-pg-json.c`), byte for byte what the records " \
-  "wrote\n  (a test compares both over hostile rows), with an escaper that scans eight " \
-  "bytes\n  at a time and no printf;\n" \
-  "* the list query asked PostgreSQL for `::text` casts and `to_char` on every value;\n" \
-  "  it now answers in binary (uuid, bigint, numeric, boolean, timestamptz as stored);\n" \
-  "* two statements per request (the user row for the token's epoch, then the page):\n" \
-  "  now one, the user row checked inside the list query (an empty or refused answer\n" \
-  "  is retried with the user read first, so a stale token still gets its 401);\n" \
-  "* the access token verified on every request (HMAC, base64, JSON): now once per\n" \
-  "  token, cached by its SHA-256 until its `exp`;\n" \
-  "* the page's ETag hashed the whole 30 kB body with SHA-256: now the rows' ids and\n" \
-  "  versions, the cursor and a per-process salt;\n" \
-  "* a regex over every field of the request log line, metrics keys built with\n" \
-  "  printf and freed: the regex now runs only when a secret-looking word is present;\n" \
-  "* smaller things on the way: the body handed to libsoup without a copy, the pool's\n" \
-  "  threads kept for its life (GLib's shared threads were stopped and restarted under\n" \
-  "  load), malloc keeping freed page buffers instead of returning them to the kernel\n" \
-  "  and faulting them back, the select list written once per entity.\n\n" \
-  "What remains is mostly outside our code: TLS records and loopback TCP (the\n" \
-  "kernel's delivery to wrk is charged to the sending server), libsoup's own\n" \
-  "signals and objects per message, the thread hand-offs (main loop → worker →\n" \
-  "PostgreSQL → worker → main loop: about ten event-fd wake-ups of the main loop per\n" \
-  "request, most from GLib sources made ready at once), and PostgreSQL sending 51\n" \
-  "rows of 25 columns (each binary value gets its own 1 kB buffer there).\n\n" \
-  "Measured per thread during a list run: the main loop (TLS, HTTP, libsoup) takes\n" \
-  "about half of the server's CPU per request, the four workers the rest. The next\n" \
-  "steps, not taken: the row's JSON kept by PostgreSQL itself (a generated column\n" \
-  "in the wire spelling, one value per row to send and copy instead of 25), and\n" \
-  "several libsoup I/O threads on one SO_REUSEPORT port (the WebSocket hub would\n" \
-  "have to accept connections from more than one main context first). On these two\n" \
-  "shared cores wrk alone takes about 75 µs of every request.\n"
+  "Profiled with `perf record` (`--call-graph dwarf` on the server, system-wide for\n" \
+  "PostgreSQL), `strace -c` for system calls, and the CPU time of each process and of\n" \
+  "each server thread from `/proc` (the machine has no hardware counters). At the start\n" \
+  "of the day a list of 50 cost about 510 µs of server CPU and 260 µs of PostgreSQL.\n\n" \
+  "Morning (the page written without records):\n\n" \
+  "* a `CrmRecord` per row, decoded from text and encoded again: rows are written\n" \
+  "  straight from the `PGresult` (`server/store/crm-pg-json.c`), byte for byte what\n" \
+  "  the records wrote, with an escaper that scans eight bytes at a time, no printf;\n" \
+  "* `::text` casts and `to_char` on every value: the columns are read in binary;\n" \
+  "* two statements per request: one, the user row checked inside the list query (an\n" \
+  "  empty or refused answer is retried with the user read first, so a stale token\n" \
+  "  still gets its 401);\n" \
+  "* the access token verified on every request: once per token, cached by its SHA-256\n" \
+  "  until its `exp`; the ETag from the rows' ids and versions, not a hash of the body;\n" \
+  "* a regex over every field of the request log line, metrics keys built with printf,\n" \
+  "  the body copied into libsoup, the pool's threads stopped and restarted under load,\n" \
+  "  malloc returning page buffers to the kernel: all gone.\n\n" \
+  "That left 485 µs per request (server 260, PostgreSQL 161, wrk 64): 4,123 req/s.\n\n" \
+  "Afternoon (commits 2c292a2, eb3f47c):\n\n" \
+  "* PostgreSQL sent 51 rows of 25 binary values, each through its own send buffer\n" \
+  "  (`pq_begintypsend`, malloc, memcpy: about a third of its time), and the workers\n" \
+  "  spelt each value again (`crm_pg_json_append_row` and the escaper: about 40 % of\n" \
+  "  their time). Each synced row now keeps its JSON, in the API's spelling, in a\n" \
+  "  stored generated column `wire` (`migrations/server/0015_wire_json.sql`) that\n" \
+  "  PostgreSQL computes on every write, whoever writes. A page selects `wire`, the id\n" \
+  "  and the version (153 values instead of 1,326) and the worker copies 51 strings. A\n" \
+  "  row PostgreSQL cannot spell as core does (a number printf would round, a year past\n" \
+  "  9999, a tag that needs an escape) has no `wire`, and its page is written from the\n" \
+  "  columns as before. Tests hold the column to the columns' JSON for every entity,\n" \
+  "  after creates and updates, and over hostile rows. Get by id reads `wire` too.\n" \
+  "  PostgreSQL: 161–164 → 80–110 µs per list request; server: 260–268 → 190–245 µs\n" \
+  "  (measured at loads of 4 to 9: the other engineers' builds and benchmarks);\n" \
+  "* a list sorted by id (the default) no longer selects the id again as text.\n\n" \
+  "What is left. The server's main thread (the \"main loop\" column of the run\n" \
+  "table) spends about a third of its time in TLS records and loopback TCP sends\n" \
+  "(the kernel's delivery to wrk is charged to the sender: three `sendto` per\n" \
+  "answer, the headers and two 16 kB records), then libsoup's signals and objects\n" \
+  "per message, `poll` and context switches. GLib 2.74 writes the main context's\n" \
+  "event fd whenever it blocks or unblocks a source that has child sources —\n" \
+  "libsoup's I/O source over glib-networking's TLS source over the socket's — about\n" \
+  "ten writes per request from the main thread to itself (`strace -f`), each one\n" \
+  "another turn of the loop. The workers' share is mostly libpq reading 30 kB from\n" \
+  "PostgreSQL's socket and the two thread hand-offs. Not tried: libpq's asynchronous\n" \
+  "API on the main loop (no worker hop, but the busiest thread would also parse\n" \
+  "PostgreSQL's answers), several libsoup I/O threads on one SO_REUSEPORT port (the\n" \
+  "WebSocket hub would have to accept connections from more than one main context).\n\n" \
+  "Pool size (`CRM_BENCH_POOL_SIZE`, two list runs each, loads 5.5 to 10): 4\n" \
+  "connections gave 2,614–4,251 req/s at 349–413 µs per request, 6 gave 2,743–4,646\n" \
+  "at 352–412 µs, 8 gave 2,547–3,461 at 411–471 µs, 2 and 3 no better than 4. On a\n" \
+  "machine this loaded the spread between runs is wider than any difference between\n" \
+  "sizes (more threads also win a bigger share of the shared CPUs); 8 is worse\n" \
+  "everywhere. The pool stays at 4. The p99 at 64 connections is queueing: by\n" \
+  "Little's law 64 connections at 5,000 req/s wait 12.8 ms on average, so a p99\n" \
+  "under 25 ms needs the tail within twice the mean; the p99 measured here (40–140\n" \
+  "ms) follows the load of the machine, not the pool size.\n"
 
 static const char *
 verdict (const BenchReport *report,
@@ -127,9 +146,10 @@ bench_report_markdown (const BenchReport *report)
                    "`tests/server/bench/bench-server-report.c`, not the text.\n\n"
                    "### How to run it\n\n"
                    "```sh\n"
-                   "make bench                                  # every benchmark, release build\n"
-                   "meson test -C _build-rel --benchmark --suite server --verbose "
-                   "--timeout-multiplier 0\n"
+                   "make bench                                  # every benchmark, release build "
+                   "(_build-bench)\n"
+                   "meson test -C _build-bench --benchmark --suite server --verbose "
+                   "--timeout-multiplier 0   # this one\n"
                    "```\n\n"
                    "`CRM_BENCH_SECONDS`, `CRM_BENCH_ORGANISATIONS`, `CRM_BENCH_POOL_SIZE` and "
                    "`CRM_BENCH_RUNS` (list runs, 3)\nchange the run; "
@@ -171,18 +191,19 @@ bench_report_markdown (const BenchReport *report)
     }
   g_string_append (text, "\nEvery run, with the load average (1, 5, 15 min) just before and "
                          "just after it; the table\nabove shows the best list run:\n\n"
-                         "| run | req/s | p99 ms | CPU µs/req: server | PostgreSQL | wrk | "
-                         "req/s per CPU second | load before | load after |\n"
-                         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+                         "| run | req/s | p99 ms | CPU µs/req: server | of which main loop | "
+                         "PostgreSQL | wrk | req/s per CPU second | load before | load after |\n"
+                         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
   for (guint i = 0; report->list_runs != NULL && i < report->list_runs->len; i++)
     {
       const BenchResult *result = g_ptr_array_index (report->list_runs, i);
       double cpu_us = result->server_cpu_us + result->database_cpu_us + result->client_cpu_us;
 
       g_string_append_printf (text,
-                              "| %s %u | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %s |\n",
+                              "| %s %u | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s |\n",
                               result->name, i + 1, result->requests_per_second, result->p99_ms,
-                              result->server_cpu_us, result->database_cpu_us,
+                              result->server_cpu_us, result->server_main_cpu_us,
+                              result->database_cpu_us,
                               result->client_cpu_us,
                               cpu_us > 0 ? G_USEC_PER_SEC / cpu_us : 0,
                               result->load_before != NULL ? result->load_before : "?",

@@ -133,6 +133,8 @@ measure (const BenchWrkOptions *options,
   if (result->requests > 0)
     {
       result->server_cpu_us = (after.server - before.server) * G_USEC_PER_SEC / result->requests;
+      result->server_main_cpu_us = (after.server_main - before.server_main) * G_USEC_PER_SEC
+                                   / result->requests;
       result->database_cpu_us = (after.database - before.database) * G_USEC_PER_SEC
                                 / result->requests;
       result->client_cpu_us = (after.client - before.client) * G_USEC_PER_SEC / result->requests;
@@ -220,10 +222,12 @@ main (int   argc,
     {
       const BenchResult *result = g_ptr_array_index (list_runs, i);
 
-      g_print ("%s: %.0f req/s, p99 %.2f ms ; CPU par requête : serveur %.0f µs, PostgreSQL "
-               "%.0f µs, wrk %.0f µs\n",
+      g_print ("%s: %.0f req/s, p99 %.2f ms ; CPU par requête : serveur %.0f µs (dont boucle "
+               "principale %.0f), PostgreSQL %.0f µs, wrk %.0f µs ; charge %s → %s\n",
                result->name, result->requests_per_second, result->p99_ms, result->server_cpu_us,
-               result->database_cpu_us, result->client_cpu_us);
+               result->server_main_cpu_us, result->database_cpu_us, result->client_cpu_us,
+               result->load_before != NULL ? result->load_before : "?",
+               result->load_after != NULL ? result->load_after : "?");
       if (result->bad_status > 0 || result->socket_errors > 0)
         clean = FALSE;
     }

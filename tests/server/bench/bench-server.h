@@ -46,6 +46,7 @@ typedef struct
   guint64  bad_status;    /* answers outside 2xx and 3xx */
   /* CPU microseconds per request. */
   double   server_cpu_us;
+  double   server_main_cpu_us;  /* of which the main loop's thread (TLS, HTTP, libsoup) */
   double   database_cpu_us;
   double   client_cpu_us;
   /* /proc/loadavg around the run: the machine is shared. */
@@ -81,6 +82,7 @@ BenchResult *bench_wrk_run (const BenchWrkOptions *options,
 typedef struct
 {
   double server;    /* the server process, every thread */
+  double server_main; /* its main thread: the main loop */
   double database;  /* the postmaster and its backends */
   double client;    /* our waited-for children: wrk */
 } BenchCpu;
