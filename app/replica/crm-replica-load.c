@@ -135,9 +135,6 @@ upsert_sql (const CrmEntityInfo *entity)
       g_string_append_printf (sql, "%s%s = excluded.%s", n++ > 0 ? ", " : "", name, name);
     }
   g_string_append_printf (sql, " WHERE excluded.version > %s.version", entity->collection);
-  /* An interaction's row number, for its participants (LoadVocab). */
-  if (entity->kind == CRM_ENTITY_INTERACTION)
-    g_string_append (sql, " RETURNING rid");
 
   return g_string_free (sql, FALSE);
 }
@@ -181,14 +178,12 @@ drop_derived_schema (CrmReplica *self,
   int rc;
 
   /* search_terms: its trigger feeds the trigram index one word at a time; the
-   * load fills that index in one statement (fill_trigrams()). The participants'
-   * index by interaction is built after them, like the list indexes. */
+   * load fills that index in one statement (fill_trigrams()). */
   g_string_append (sql, "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('index', "
                         "'trigger') AND sql IS NOT NULL AND (tbl_name IN (");
   for (guint i = 0; i < G_N_ELEMENTS (load_tables); i++)
     g_string_append_printf (sql, "%s'%s'", i > 0 ? ", " : "", load_tables[i]);
-  g_string_append (sql, ") OR (type = 'trigger' AND tbl_name = 'search_terms') "
-                        "OR (type = 'index' AND tbl_name = 'interaction_participants'))");
+  g_string_append (sql, ") OR (type = 'trigger' AND tbl_name = 'search_terms'))");
 
   stmt = crm_replica_prepare (self, sql->str, error);
   if (stmt == NULL)
@@ -229,33 +224,7 @@ typedef struct
   GPtrArray   *pending; /* texts of the batch under way */
   GHashTable  *words;   /* the thread's, until it ends */
   GPtrArray   *sorted;  /* what it hands back: the words in order */
-  GArray      *pairs;   /* Participant: written by the loading thread, sorted by this one */
-  gint64       last_interaction_rid;
-  gboolean     pairs_invalid; /* an interaction came twice: participants by SQL instead */
 } LoadVocab;
-
-/* One participant of an interaction, as interaction_participants keeps it. */
-typedef struct
-{
-  char  *person_id;
-  gint64 rid;
-} Participant;
-
-static void
-participant_clear (gpointer data)
-{
-  g_free (((Participant *) data)->person_id);
-}
-
-static int
-compare_participants (gconstpointer a,
-                      gconstpointer b)
-{
-  const Participant *x = a, *y = b;
-  int c = strcmp (x->person_id, y->person_id);
-
-  return c != 0 ? c : (x->rid > y->rid) - (x->rid < y->rid);
-}
 
 static int load_vocab_end;
 
@@ -302,9 +271,6 @@ load_vocab_run (gpointer data)
       g_hash_table_iter_steal (&iter);
     }
   g_ptr_array_sort (vocab->sorted, compare_words);
-  /* In the order of interaction_participants' key: each goes in at its end. */
-  if (!vocab->pairs_invalid)
-    g_array_sort (vocab->pairs, compare_participants);
   return NULL;
 }
 
@@ -316,8 +282,6 @@ load_vocab_new (void)
   vocab->queue = g_async_queue_new ();
   vocab->pending = g_ptr_array_new_with_free_func (g_free);
   vocab->words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  vocab->pairs = g_array_new (FALSE, FALSE, sizeof (Participant));
-  g_array_set_clear_func (vocab->pairs, participant_clear);
   vocab->thread = g_thread_new ("crm-load-vocabulary", load_vocab_run, vocab);
   return vocab;
 }
@@ -363,7 +327,6 @@ load_vocab_free (LoadVocab *vocab)
   g_clear_pointer (&vocab->queue, g_async_queue_unref);
   g_clear_pointer (&vocab->pending, g_ptr_array_unref);
   g_clear_pointer (&vocab->words, g_hash_table_unref);
-  g_clear_pointer (&vocab->pairs, g_array_unref);
   g_free (vocab);
 }
 
@@ -390,35 +353,6 @@ load_vocab_add_row (LoadVocab       *vocab,
         }
       else if (crm_record_get_string (row, columns[c]) != NULL)
         g_ptr_array_add (vocab->pending, g_strdup (crm_record_get_string (row, columns[c])));
-    }
-}
-
-/* The participants of an interaction just written at @rid. Rows are numbered
- * upwards in an empty replica: a number not above the last one means the row
- * was there already (a page delivered twice) and has been replaced, whose old
- * participants would have to go; the participants are then made by SQL from
- * the final rows instead (participants_by_sql()). */
-static void
-load_vocab_add_participants (LoadVocab       *vocab,
-                             const CrmRecord *row,
-                             gint64           rid)
-{
-  const char *const *ids = (const char *const *) crm_record_get_strv (row, "participant_ids");
-
-  if (vocab == NULL || vocab->pairs_invalid)
-    return;
-  if (rid <= vocab->last_interaction_rid)
-    {
-      vocab->pairs_invalid = TRUE;
-      g_array_set_size (vocab->pairs, 0);
-      return;
-    }
-  vocab->last_interaction_rid = rid;
-  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
-    {
-      Participant pair = { g_strdup (ids[i]), rid };
-
-      g_array_append_val (vocab->pairs, pair);
     }
 }
 
@@ -584,7 +518,6 @@ load_row (CrmReplica      *self,
 {
   const CrmEntityInfo *entity = crm_record_get_entity (row);
   sqlite3_stmt *stmt;
-  int rc;
 
   if ((guint) entity->kind >= CRM_REPLICA_N_KINDS || crm_record_get_string (row, "id") == NULL)
     {
@@ -599,8 +532,8 @@ load_row (CrmReplica      *self,
   if (stmt == NULL)
     {
       g_autofree char *sql = upsert_sql (entity);
+      int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
 
-      rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
       if (rc != SQLITE_OK)
         {
           crm_replica_set_sqlite_error (self, rc, error);
@@ -611,16 +544,8 @@ load_row (CrmReplica      *self,
   for (guint i = 0; i < entity->n_fields; i++)
     crm_replica_row_bind (stmt, (int) i + 1, row, &entity->fields[i]);
 
-  rc = sqlite3_step (stmt);
-  /* An interaction returns its row number when it is written. */
-  if (rc == SQLITE_ROW)
-    load_vocab_add_participants (self->load_vocab, row, sqlite3_column_int64 (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      crm_replica_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
+  if (!crm_replica_step_done (self, stmt, error))
+    return FALSE;
   /* Written (not an older copy of a row already there): its words count. */
   if (sqlite3_changes (self->db) > 0)
     load_vocab_add_row (self->load_vocab, row);
@@ -711,40 +636,6 @@ insert_words (CrmReplica *self,
   for (guint i = 0; i < words->len; i++)
     {
       sqlite3_bind_text (stmt, 1, words->pdata[i], -1, SQLITE_STATIC);
-      if (!crm_replica_step_done (self, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* The participants of the loaded interactions, gathered while they were
- * written and sorted by the vocabulary's thread: inserted in key order, each at
- * the end of the table (1.0 s of the loading thread at 1M for the json_each
- * pass over every interaction this replaces). Through SQL, from the final rows,
- * when an interaction came twice. Sorted by SQL (ORDER BY) was slower: 2.4 s. */
-static gboolean
-insert_participants (CrmReplica *self,
-                     LoadVocab  *vocab,
-                     GError    **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (vocab->pairs_invalid)
-    return crm_replica_exec (self, "INSERT OR IGNORE INTO interaction_participants (person_id, "
-                                   "interaction_rid) SELECT j.value, i.rid FROM interactions "
-                                   "AS i, json_each (i.participant_ids) AS j "
-                                   "WHERE j.type = 'text'", error);
-
-  stmt = crm_replica_prepare (self, "INSERT OR IGNORE INTO interaction_participants (person_id, "
-                                    "interaction_rid) VALUES (?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < vocab->pairs->len; i++)
-    {
-      const Participant *pair = &g_array_index (vocab->pairs, Participant, i);
-
-      sqlite3_bind_text (stmt, 1, pair->person_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, pair->rid);
       if (!crm_replica_step_done (self, stmt, error))
         return FALSE;
     }
@@ -1220,6 +1111,7 @@ build_derived (CrmReplica *self,
   vocab_start = g_get_monotonic_time ();
   vocab_cpu = cpu_ms ();
   words = load_vocab_finish (self->load_vocab);
+  g_clear_pointer (&self->load_vocab, load_vocab_free);
   g_debug ("load: %.0f ms (CPU %.0f ms) for the vocabulary: waiting for its thread",
            (g_get_monotonic_time () - vocab_start) / 1e3, cpu_ms () - vocab_cpu);
   vocab_start = g_get_monotonic_time ();
@@ -1229,13 +1121,15 @@ build_derived (CrmReplica *self,
   g_debug ("load: %.0f ms (CPU %.0f ms) for the vocabulary: %u words and their trigrams",
            (g_get_monotonic_time () - vocab_start) / 1e3, cpu_ms () - vocab_cpu, words->len);
 
-  vocab_start = g_get_monotonic_time ();
-  vocab_cpu = cpu_ms ();
-  if (!insert_participants (self, self->load_vocab, error))
+  /* In key order (ORDER BY, through the sorter) was slower: 2.4 s instead
+   * of 1.0 s on this thread at 1M; so were the pairs gathered as the rows went
+   * in, sorted on the vocabulary's thread and inserted one by one (1.5 s, and
+   * 30 MiB more at the peak; 036ea1e). */
+  if (!exec_timed (self, "INSERT OR IGNORE INTO interaction_participants (person_id, "
+                         "interaction_rid) SELECT j.value, i.rid FROM interactions AS i, "
+                         "json_each (i.participant_ids) AS j WHERE j.type = 'text'",
+                   error))
     return FALSE;
-  g_debug ("load: %.0f ms (CPU %.0f ms) for the participants",
-           (g_get_monotonic_time () - vocab_start) / 1e3, cpu_ms () - vocab_cpu);
-  g_clear_pointer (&self->load_vocab, load_vocab_free);
 
   /* Sorter runs small enough for its threads (LOAD_THREADS). */
   index_cache = g_strdup_printf ("PRAGMA cache_size = %d",
