@@ -53,11 +53,11 @@
 
 /* The load's memory, chosen for a first sync whose memory stays flat (1M
  * rows, docs/PERFORMANCE.md): 32 MiB of page cache, the file read without
- * mmap, 16 MiB FTS5 segments (LOAD_FTS_HASHSIZE_MIB) — a peak of about 160 MiB,
- * where 256 MiB of cache, a 4 GiB mmap and 64 MiB segments went to 1.2 GiB
- * (400 MiB of heap, the rest the file mapped in) for the same CPU within the
- * noise of the shared machine. The sorter of CREATE INDEX also keeps its keys
- * within the cache size; the largest list index (people's, 400k keys) fits.
+ * mmap, 16 MiB FTS5 segments (LOAD_FTS_HASHSIZE_MIB) — a peak RSS of about
+ * 130 MiB, where 256 MiB of cache, a 4 GiB mmap and 64 MiB segments went to
+ * 1.2 GiB (400 MiB of heap, the rest the file mapped in) for the same CPU
+ * within the noise of the shared machine. The list indexes are built with
+ * less still (LOAD_INDEX_CACHE_MIB, below).
  * temp_store FILE: with MEMORY, SQLite's sorter (CREATE INDEX, DISTINCT) keeps
  * one malloc'd block per key in a linked list; otherwise it packs the keys into
  * one buffer of up to the cache size, and only spills to a file past it. A
