@@ -22,9 +22,6 @@ static void (*const modules[]) (CrmApi *api) = {
   crm_sync_routes_register,
 };
 
-#define STARTED_KEY "crm-api-started"
-#define ROUTE_KEY   "crm-api-route"
-
 /* Failed logins: 5 at once per account, 20 per address, then one every few minutes. */
 #define ACCOUNT_LIMIT   5
 #define ADDRESS_LIMIT   20
@@ -309,7 +306,6 @@ api_handler (SoupServer        *soup,
   if (route == NULL)
     return;
   crm_request_set_route (msg, route->pattern);
-  g_object_set_data_full (G_OBJECT (msg), ROUTE_KEY, g_strdup (route->pattern), g_free);
 
   call = crm_api_call_new (api, msg, route, params, query);
   if (!crm_api_call_read_body (call))
@@ -345,34 +341,24 @@ api_handler (SoupServer        *soup,
 /* ---- metrics for every request, routed by us or not --------------------------------- */
 
 static void
-on_request_started (SoupServer        *soup,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  gint64 *started = g_new (gint64, 1);
-
-  *started = g_get_monotonic_time ();
-  g_object_set_data_full (G_OBJECT (msg), STARTED_KEY, started, g_free);
-}
-
-static void
 on_request_finished (SoupServer        *soup,
                      SoupServerMessage *msg,
                      gpointer           user_data)
 {
   CrmApi *api = user_data;
-  gint64 *started = g_object_get_data (G_OBJECT (msg), STARTED_KEY);
-  const char *route = g_object_get_data (G_OBJECT (msg), ROUTE_KEY);
+  gint64 started = crm_request_get_started (msg);
+  const char *route = crm_request_get_route (msg);
   GUri *uri = soup_server_message_get_uri (msg);
   guint status = soup_server_message_get_status (msg);
 
-  /* A keep-alive connection that closes while waiting for a request finishes nothing. */
-  if (started == NULL || status == 0)
+  /* A keep-alive connection that closes while waiting for a request finishes nothing;
+   * the request's clock starts at "request-started" (crm-server.c, crm_request_begin). */
+  if (started == 0 || status == 0)
     return;
   if (route == NULL)
     route = uri != NULL && g_str_equal (g_uri_get_path (uri), "/health") ? "/health" : "other";
   crm_metrics_observe (api->metrics, soup_server_message_get_method (msg), route, status,
-                       (g_get_monotonic_time () - *started) / (double) G_USEC_PER_SEC);
+                       (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 }
 
 /* ---- lifecycle ---------------------------------------------------------------------- */
@@ -414,7 +400,6 @@ crm_api_new (SoupServer *soup,
 
   soup_server_add_handler (soup, "/api/v1", api_handler, api, NULL);
   soup_server_add_handler (soup, "/metrics", api_handler, api, NULL);
-  g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started), api);
   g_signal_connect (soup, "request-finished", G_CALLBACK (on_request_finished), api);
   return g_steal_pointer (&api);
 }

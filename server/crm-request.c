@@ -7,7 +7,6 @@
 
 #include "crm-request.h"
 
-#define REQUEST_KEY "crm-request"
 #define MAX_REQUEST_ID_LENGTH 64
 
 typedef struct
@@ -16,7 +15,20 @@ typedef struct
   gint64  started;  /* monotonic, microseconds */
   char   *route;    /* the route template once a handler claimed the request */
   char   *user_id;
+  gboolean in_flight;
 } CrmRequest;
+
+/* A quark taken once: g_object_get_data () looks its string key up in GLib's global
+ * quark table, under a lock, every time, and this runs several times per request. */
+static GQuark
+request_quark (void)
+{
+  static gsize quark = 0;
+
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, g_quark_from_static_string ("crm-request"));
+  return (GQuark) quark;
+}
 
 static void
 crm_request_free (gpointer data)
@@ -32,7 +44,7 @@ crm_request_free (gpointer data)
 static CrmRequest *
 get_request (SoupServerMessage *msg)
 {
-  return g_object_get_data (G_OBJECT (msg), REQUEST_KEY);
+  return g_object_get_qdata (G_OBJECT (msg), request_quark ());
 }
 
 /* An id a proxy sent is kept, so one request can be followed across both logs, but only
@@ -56,7 +68,7 @@ crm_request_begin (SoupServerMessage *msg)
 
   request->started = g_get_monotonic_time ();
   request->id = g_uuid_string_random ();
-  g_object_set_data_full (G_OBJECT (msg), REQUEST_KEY, request, crm_request_free);
+  g_object_set_qdata_full (G_OBJECT (msg), request_quark (), request, crm_request_free);
 }
 
 /* Once the headers are in: takes the proxy's id if it sent an acceptable one. */
@@ -91,6 +103,39 @@ crm_request_set_route (SoupServerMessage *msg,
     return;
   g_free (request->route);
   request->route = g_strdup (route);
+}
+
+const char *
+crm_request_get_route (SoupServerMessage *msg)
+{
+  CrmRequest *request = get_request (msg);
+
+  return request != NULL ? request->route : NULL;
+}
+
+gint64
+crm_request_get_started (SoupServerMessage *msg)
+{
+  CrmRequest *request = get_request (msg);
+
+  return request != NULL ? request->started : 0;
+}
+
+void
+crm_request_set_in_flight (SoupServerMessage *msg)
+{
+  CrmRequest *request = get_request (msg);
+
+  if (request != NULL)
+    request->in_flight = TRUE;
+}
+
+gboolean
+crm_request_get_in_flight (SoupServerMessage *msg)
+{
+  CrmRequest *request = get_request (msg);
+
+  return request != NULL && request->in_flight;
 }
 
 void

@@ -62,7 +62,7 @@ on_got_headers (SoupServerMessage *msg,
   /* Counted from here: "request-started" also fires for a keep-alive connection that
    * merely waits for its next request, and nothing ends those. */
   self->in_flight++;
-  g_object_set_data (G_OBJECT (msg), "crm-in-flight", GINT_TO_POINTER (TRUE));
+  crm_request_set_in_flight (msg);
   crm_request_got_headers (msg);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id",
                                 crm_request_get_id (msg));
@@ -77,7 +77,16 @@ on_got_headers (SoupServerMessage *msg,
     }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && (guint64) soup_message_headers_get_content_length (headers) > self->config->body_limit)
-    refuse_too_large (self, msg);
+    {
+      refuse_too_large (self, msg);
+      return;
+    }
+  /* A body to watch as it comes (chunked, or until the connection closes): most
+   * requests are GETs without one, and a handler per message costs a closure. */
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_NONE
+      && !(soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+           && soup_message_headers_get_content_length (headers) == 0))
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), self);
 }
 
 static void
@@ -89,7 +98,6 @@ on_request_started (SoupServer        *soup,
 
   crm_request_begin (msg);
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), self);
 }
 
 static void
@@ -99,7 +107,7 @@ on_request_done (CrmServer         *self,
 {
   g_signal_handlers_disconnect_by_data (msg, self);
   crm_request_log (msg, aborted);
-  if (g_object_get_data (G_OBJECT (msg), "crm-in-flight") != NULL)
+  if (crm_request_get_in_flight (msg))
     self->in_flight--;
 }
 
