@@ -10,8 +10,8 @@
 #include "store-test.h"
 
 /*
- * The pull route writes its page straight from PostgreSQL's binary rows
- * (crm_store_pull_json, server/store/crm-pg-pull.c). Clients parse what the page of
+ * The pull route writes its page straight from what PostgreSQL keeps (the rows' JSON,
+ * or their binary columns; crm_store_pull_json, server/store/crm-pg-pull.c). Clients parse what the page of
  * records wrote before (crm_pull_page_to_json of crm_store_pull): both are held here to
  * the same bytes, page after page, for every kind of row and value, tombstones,
  * revokes and conflicts, for each scope.
@@ -137,6 +137,13 @@ test_same_bytes (StoreFixture  *f,
   g_assert_nonnull (huge);
   g_assert_nonnull (link);
 
+  /* Both ways the server writes a row: from the JSON PostgreSQL keeps ("wire", migration
+   * 0015), and from the columns for a row it could not spell (a tag that needs an
+   * escape). */
+  g_assert_cmpint (store_test_count (f->conn, "SELECT count (*) FROM organisations"
+                                              " WHERE wire IS NULL", NULL), >=, 1);
+  g_assert_cmpint (store_test_count (f->conn, "SELECT count (*) FROM organisations"
+                                              " WHERE wire IS NOT NULL", NULL), >=, 1);
   for (guint a = 0; a < G_N_ELEMENTS (actors); a++)
     for (guint limit = 1; limit <= 1000; limit = limit == 1 ? 3 : 1000)
       {
