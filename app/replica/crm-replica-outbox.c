@@ -168,26 +168,20 @@ crm_replica_outbox_retry_later (CrmReplica *self,
 }
 
 gboolean
-crm_replica_outbox_applied (CrmReplica *self,
-                            const char *op_id,
-                            gint64      version,
-                            GError    **error)
+crm_replica_outbox_applied_in_transaction (CrmReplica *self,
+                                           const char *op_id,
+                                           gint64      version,
+                                           GError    **error)
 {
-  CRM_REPLICA_LOCKED (self);
   sqlite3_stmt *stmt;
   g_autofree char *entity_name = NULL;
   g_autofree char *row_id = NULL;
   const CrmEntityInfo *entity;
   int rc;
 
-  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
-
-  if (!crm_replica_begin (self, error))
-    return FALSE;
-
   stmt = crm_replica_prepare (self, "SELECT entity, row_id FROM outbox WHERE op_id = ?", error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -203,32 +197,46 @@ crm_replica_outbox_applied (CrmReplica *self,
                      _("Cette opération n’est plus dans la file d’envoi."));
       else
         crm_replica_set_sqlite_error (self, rc, error);
-      goto failed;
+      return FALSE;
     }
 
   entity = crm_entity_lookup (entity_name);
   if (entity != NULL && (guint) entity->kind < CRM_REPLICA_N_KINDS)
     {
+      /* The SQL text comes from the static schema table, never from the network. */
       g_autofree char *sql = g_strdup_printf ("UPDATE %s SET version = max (version, ?) "
                                               "WHERE id = ?", entity->collection);
 
       stmt = crm_replica_prepare (self, sql, error);
       if (stmt == NULL)
-        goto failed;
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, version);
       sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
       if (!crm_replica_step_done (self, stmt, error))
-        goto failed;
+        return FALSE;
     }
 
-  if (!settle (self, "DELETE FROM outbox WHERE op_id = ?", op_id, NULL, error))
-    goto failed;
+  return settle (self, "DELETE FROM outbox WHERE op_id = ?", op_id, NULL, error);
+}
 
+gboolean
+crm_replica_outbox_applied (CrmReplica *self,
+                            const char *op_id,
+                            gint64      version,
+                            GError    **error)
+{
+  CRM_REPLICA_LOCKED (self);
+
+  g_return_val_if_fail (CRM_IS_REPLICA (self), FALSE);
+
+  if (!crm_replica_begin (self, error))
+    return FALSE;
+  if (!crm_replica_outbox_applied_in_transaction (self, op_id, version, error))
+    {
+      crm_replica_rollback (self);
+      return FALSE;
+    }
   return crm_replica_commit (self, error);
-
-failed:
-  crm_replica_rollback (self);
-  return FALSE;
 }
 
 gboolean

@@ -78,6 +78,13 @@ void                 crm_replica_set_sqlite_error (CrmReplica       *self,
 const CrmEntityInfo *crm_replica_entity         (CrmEntityKind       kind,
                                                  GError            **error);
 
+/* crm-replica-outbox.c: crm_replica_outbox_applied () inside a transaction the caller
+ * holds (with the replica's lock), for a push batch settled in one transaction. */
+gboolean             crm_replica_outbox_applied_in_transaction (CrmReplica *self,
+                                                                const char *op_id,
+                                                                gint64      version,
+                                                                GError    **error);
+
 /* crm-replica-row.c */
 /* Every field of @entity, in schema order, as "<alias>.<col>, ...". */
 char                *crm_replica_row_columns    (const CrmEntityInfo *entity,

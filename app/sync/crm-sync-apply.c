@@ -229,72 +229,6 @@ crm_sync_settle_batch_end (CrmReplica  *replica,
   return ok;
 }
 
-/* As crm_replica_outbox_applied (), inside the batch's transaction. */
-static gboolean
-applied_in_tx (CrmReplica  *replica,
-               const char  *op_id,
-               gint64       version,
-               GError     **error)
-{
-  sqlite3_stmt *stmt;
-  g_autofree char *entity_name = NULL;
-  g_autofree char *row_id = NULL;
-  const CrmEntityInfo *entity;
-  int rc;
-
-  stmt = crm_replica_prepare (replica, "SELECT entity, row_id FROM outbox WHERE op_id = ?",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      entity_name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      row_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error_literal (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NOT_FOUND,
-                             _("Cette opération n’est plus dans la file d’envoi."));
-      else
-        crm_replica_set_sqlite_error (replica, rc, error);
-      return FALSE;
-    }
-
-  entity = crm_entity_lookup (entity_name);
-  if (entity != NULL && (guint) entity->kind < CRM_REPLICA_N_KINDS)
-    {
-      /* The SQL text comes from the static schema table, never from the network. */
-      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET version = max (version, ?) "
-                                              "WHERE id = ?", entity->collection);
-
-      stmt = crm_replica_prepare (replica, sql, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, version);
-      sqlite3_bind_text (stmt, 2, row_id, -1, SQLITE_TRANSIENT);
-      if (!crm_replica_step_done (replica, stmt, error))
-        return FALSE;
-    }
-
-  stmt = crm_replica_prepare (replica, "DELETE FROM outbox WHERE op_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  if (!crm_replica_step_done (replica, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (replica->db) == 0)
-    {
-      g_set_error_literal (error, CRM_REPLICA_ERROR, CRM_REPLICA_ERROR_NOT_FOUND,
-                           _("Cette opération n’est plus dans la file d’envoi."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 crm_sync_settle_in_batch (CrmReplica          *replica,
                           const char          *op_id,
@@ -305,7 +239,7 @@ crm_sync_settle_in_batch (CrmReplica          *replica,
                           GError             **error)
 {
   if (entity == NULL || id == NULL || (guint) entity->kind >= CRM_REPLICA_N_KINDS)
-    return applied_in_tx (replica, op_id, 0, error);
+    return crm_replica_outbox_applied_in_transaction (replica, op_id, 0, error);
 
   if (applied)
     {
@@ -330,7 +264,7 @@ crm_sync_settle_in_batch (CrmReplica          *replica,
           return FALSE;
         }
       if (!newer)
-        return applied_in_tx (replica, op_id, version, error);
+        return crm_replica_outbox_applied_in_transaction (replica, op_id, version, error);
     }
   return refetch_in_tx (replica, op_id, entity, id, version, error);
 }
