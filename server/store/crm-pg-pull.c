@@ -163,6 +163,26 @@ compare_touched (gconstpointer a,
   return (ta->seq > tb->seq) - (ta->seq < tb->seq);
 }
 
+/* Appends to @ids ("{" so far) the ids of @entity's rows among @touched, and the "}" that
+ * closes the array literal: "{}" when there are none. */
+static void
+touched_ids (GPtrArray           *touched,
+             const CrmEntityInfo *entity,
+             GString             *ids)
+{
+  for (guint i = 0; i < touched->len; i++)
+    {
+      const Touched *entry = g_ptr_array_index (touched, i);
+
+      if (entry->entity != entity)
+        continue;
+      if (ids->len > 1)
+        g_string_append_c (ids, ',');
+      g_string_append (ids, entry->id);
+    }
+  g_string_append_c (ids, '}');
+}
+
 /* The current rows of one entity among @touched, by id. */
 static GHashTable *
 load_rows (PGconn              *conn,
@@ -177,17 +197,7 @@ load_rows (PGconn              *conn,
   g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                       (GDestroyNotify) crm_record_unref);
 
-  for (guint i = 0; i < touched->len; i++)
-    {
-      const Touched *entry = g_ptr_array_index (touched, i);
-
-      if (entry->entity != entity)
-        continue;
-      if (ids->len > 1)
-        g_string_append_c (ids, ',');
-      g_string_append (ids, entry->id);
-    }
-  g_string_append_c (ids, '}');
+  touched_ids (touched, entity, ids);
   if (ids->len == 2)
     return g_steal_pointer (&rows);
 
@@ -538,17 +548,7 @@ load_binary_rows (PGconn              *conn,
   rows->team_field = field_named (entity, "team_id", &rows->team_col);
   rows->assignee_field = field_named (entity, assignee, &rows->assignee_col);
 
-  for (guint i = 0; i < touched->len; i++)
-    {
-      const Touched *entry = g_ptr_array_index (touched, i);
-
-      if (entry->entity != entity)
-        continue;
-      if (ids->len > 1)
-        g_string_append_c (ids, ',');
-      g_string_append (ids, entry->id);
-    }
-  g_string_append_c (ids, '}');
+  touched_ids (touched, entity, ids);
   if (ids->len == 2)
     return TRUE;
 
