@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "crm-replica-private.h"
 #include "crm-uuid.h"
@@ -28,11 +29,23 @@ static const char *const company_tails[] = {
   "Dauphiné", "Bourgogne", "Lorraine", "Côte d’Azur", "Océane", "Pyrénées", "Auvergne",
   "Champagne", "Saint-Honoré", "Haussmann", "Vendôme", "Étoile", "Montaigne",
 };
-static const char *const first_names[] = {
-  "Jean", "Marie", "Pierre", "Sophie", "François", "Hélène", "Jérôme", "Céline", "Loïc",
-  "Zoé", "Benoît", "Amélie", "Stéphane", "Élodie", "Gaëlle", "Noël", "Anaïs", "Théo",
-  "Léa", "Mathéo", "Chloé", "Raphaël", "Inès", "Clément", "Agnès", "Joël", "Maëlle",
-  "Frédéric", "Aurélie", "Grégoire", "Valérie", "Cédric", "Lætitia", "Hervé", "Solène",
+/* First names, each with whether it is a woman's, so titles agree with the person. */
+typedef struct
+{
+  const char *name;
+  gboolean    feminine;
+} FirstName;
+
+static const FirstName first_names[] = {
+  { "Jean", FALSE }, { "Marie", TRUE }, { "Pierre", FALSE }, { "Sophie", TRUE },
+  { "François", FALSE }, { "Hélène", TRUE }, { "Jérôme", FALSE }, { "Céline", TRUE },
+  { "Loïc", FALSE }, { "Zoé", TRUE }, { "Benoît", FALSE }, { "Amélie", TRUE },
+  { "Stéphane", FALSE }, { "Élodie", TRUE }, { "Gaëlle", TRUE }, { "Noël", FALSE },
+  { "Anaïs", TRUE }, { "Théo", FALSE }, { "Léa", TRUE }, { "Mathéo", FALSE },
+  { "Chloé", TRUE }, { "Raphaël", FALSE }, { "Inès", TRUE }, { "Clément", FALSE },
+  { "Agnès", TRUE }, { "Joël", FALSE }, { "Maëlle", TRUE }, { "Frédéric", FALSE },
+  { "Aurélie", TRUE }, { "Grégoire", FALSE }, { "Valérie", TRUE }, { "Cédric", FALSE },
+  { "Lætitia", TRUE }, { "Hervé", FALSE }, { "Solène", TRUE },
 };
 static const char *const last_names[] = {
   "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
@@ -47,10 +60,19 @@ static const char *const cities[] = {
   "Dijon", "Angers", "Nîmes", "Villeurbanne", "Clermont-Ferrand", "Aix-en-Provence",
   "Besançon", "Orléans", "Metz", "Rouen", "Mulhouse", "Caen", "Nancy", "Avignon",
 };
-static const char *const job_titles[] = {
-  "Directeur général", "Directrice financière", "Gérant de portefeuille", "Analyste",
-  "Responsable des investissements", "Conseiller en gestion de patrimoine", "Trésorier",
-  "Directeur commercial", "Chargée de relations investisseurs", "Associé", "Secrétaire général",
+/* Each title as a man's and as a woman's. */
+static const char *const job_titles[][2] = {
+  { "Directeur général", "Directrice générale" },
+  { "Directeur financier", "Directrice financière" },
+  { "Gérant de portefeuille", "Gérante de portefeuille" },
+  { "Analyste", "Analyste" },
+  { "Responsable des investissements", "Responsable des investissements" },
+  { "Conseiller en gestion de patrimoine", "Conseillère en gestion de patrimoine" },
+  { "Trésorier", "Trésorière" },
+  { "Directeur commercial", "Directrice commerciale" },
+  { "Chargé de relations investisseurs", "Chargée de relations investisseurs" },
+  { "Associé", "Associée" },
+  { "Secrétaire général", "Secrétaire générale" },
 };
 static const char *const products[] = {
   "Fonds actions Europe", "OPCVM obligataire", "SCPI de rendement", "Fonds euro",
@@ -266,7 +288,8 @@ make_person (CrmReplicaDemo *demo,
   g_autofree char *id = crm_uuid7_new ();
   g_autofree char *link_id = crm_uuid7_new ();
   g_autofree char *at = random_datetime (rand, 2019, 6);
-  const char *first = PICK (rand, first_names);
+  const FirstName *first_name = &PICK (rand, first_names);
+  const char *first = first_name->name;
   const char *last = PICK (rand, last_names);
   g_autofree char *email = g_strdup_printf ("%s.%s%u@exemple.fr", slug_of (demo->slugs, first),
                                             slug_of (demo->slugs, last), demo->made_people);
@@ -282,20 +305,39 @@ make_person (CrmReplicaDemo *demo,
   crm_record_set_string (row, "last_name", last);
   crm_record_set_string (row, "personal_email", email);
   crm_record_set_string (row, "mobile", mobile);
-  crm_record_set_string (row, "job_title", PICK (rand, job_titles));
+  crm_record_set_string (row, "job_title", PICK (rand, job_titles)[first_name->feminine]);
   crm_record_set_string (row, "language", g_rand_int_range (rand, 0, 8) == 0 ? "en" : "fr");
   crm_record_set_bool (row, "is_active", TRUE);
 
   stamp (link, link_id, at, demo->user);
   crm_record_set_string (link, "person_id", id);
   crm_record_set_string (link, "organisation_id", org);
-  crm_record_set_string (link, "role", PICK (rand, job_titles));
+  crm_record_set_string (link, "role", PICK (rand, job_titles)[first_name->feminine]);
   crm_record_set_string (link, "work_email", email);
   crm_record_set_bool (link, "is_primary", g_rand_int_range (rand, 0, 4) == 0);
 
   g_ptr_array_add (batch, row);
   g_ptr_array_add (batch, link);
   g_ptr_array_add (demo->person_ids, g_steal_pointer (&id));
+}
+
+/* The demo's present: the statuses of mandats and tasks agree with their dates as of this
+ * day (the dates are drawn from fixed years, so the data stays the same from one run to
+ * the next). */
+#define DEMO_TODAY "2026-11-01"
+#define DEMO_MONTH_AGO "2026-10-01"
+
+/* @signed_at and @end are YYYY-MM-DD; @dice is 0 to 5. */
+static const char *
+mandat_status (const char *signed_at,
+               const char *end,
+               int         dice)
+{
+  if (strcmp (end, DEMO_TODAY) < 0)
+    return dice == 5 ? "terminated" : "expired";
+  if (strcmp (signed_at, DEMO_TODAY) > 0)
+    return dice < 2 ? "draft" : dice < 4 ? "proposed" : "signed";
+  return dice == 5 ? "terminated" : "active";
 }
 
 static CrmRecord *
@@ -314,6 +356,7 @@ make_mandat (CrmReplicaDemo *demo)
                                           g_rand_int_range (rand, 1, 29));
   g_autofree char *at = g_strconcat (signed_at, "T09:00:00Z", NULL);
   const char *org = pick_id (demo, demo->org_ids);
+  const char *status;
 
   /* M-YYYY-NNN, NNN growing past 999 when a year needs more. */
   number = g_strdup_printf ("M-%04d-%03u", year, ++demo->mandat_serial[year - 2019]);
@@ -321,8 +364,11 @@ make_mandat (CrmReplicaDemo *demo)
   crm_record_set_string (row, "organisation_id", org);
   crm_record_set_string (row, "number", number);
   crm_record_set_string (row, "type", "distribution");
-  crm_record_set_string (row, "status", crm_mandat_statuses[g_rand_int_range (rand, 0, 6)].wire);
-  crm_record_set_string (row, "signed_at", signed_at);
+  status = mandat_status (signed_at, end, g_rand_int_range (rand, 0, 6));
+  crm_record_set_string (row, "status", status);
+  /* A draft or a proposal is not signed yet; its start date is the one planned. */
+  if (!g_str_equal (status, "draft") && !g_str_equal (status, "proposed"))
+    crm_record_set_string (row, "signed_at", signed_at);
   crm_record_set_string (row, "start_date", signed_at);
   crm_record_set_string (row, "end_date", end);
   crm_record_set_string (row, "products", PICK (rand, products));
@@ -352,6 +398,23 @@ make_interaction (CrmReplicaDemo *demo)
   return row;
 }
 
+/* Tasks long past due are done (or cancelled); the last month's are a mix, as in a real
+ * team's list; the ones to come are mostly still to do. @due is RFC 3339, @dice 0 to 3. */
+static const char *
+task_status (const char *due,
+             int         dice)
+{
+  static const char *const past[] = { "done", "done", "done", "cancelled" };
+  static const char *const recent[] = { "todo", "in_progress", "done", "done" };
+  static const char *const coming[] = { "todo", "todo", "in_progress", "done" };
+
+  if (strcmp (due, DEMO_MONTH_AGO) < 0)
+    return past[dice];
+  if (strcmp (due, DEMO_TODAY) < 0)
+    return recent[dice];
+  return coming[dice];
+}
+
 static CrmRecord *
 make_task (CrmReplicaDemo *demo)
 {
@@ -366,7 +429,7 @@ make_task (CrmReplicaDemo *demo)
   crm_record_set_string (row, "description", PICK (rand, phrases));
   crm_record_set_string (row, "due_at", due);
   crm_record_set_string (row, "priority", crm_priorities[g_rand_int_range (rand, 0, 4)].wire);
-  crm_record_set_string (row, "status", crm_task_statuses[g_rand_int_range (rand, 0, 4)].wire);
+  crm_record_set_string (row, "status", task_status (due, g_rand_int_range (rand, 0, 4)));
   crm_record_set_string (row, "assignee_id", demo->user);
   crm_record_set_string (row, "organisation_id", pick_id (demo, demo->org_ids));
   if (g_rand_boolean (rand))
