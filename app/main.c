@@ -34,6 +34,13 @@ crm_running_from_build_tree (void)
          && exe_dir_stat.st_ino == build_dir_stat.st_ino;
 }
 
+/* C, POSIX, C.UTF-8, C.utf8…: no language chosen. */
+static gboolean
+is_c_locale (const char *name)
+{
+  return g_str_equal (name, "C") || g_str_equal (name, "POSIX") || g_str_has_prefix (name, "C.");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -42,13 +49,16 @@ main (int   argc,
   const char *locale_dir = LOCALEDIR;
 
   const char *locale = setlocale (LC_ALL, "");
+  const char *messages = setlocale (LC_MESSAGES, NULL);
 
-  /* The advisors who use this app work in French. On a machine with no usable locale (a
-   * bare root console, a fresh image where fr_FR was never generated) speak French rather
-   * than the English source strings; LANGUAGE needs a UTF-8 locale to be honoured. */
-  if (locale == NULL || g_str_equal (locale, "C") || g_str_equal (locale, "POSIX"))
+  /* The advisors who use this app work in French. On a machine with no language of its
+   * own (a bare root console, a fresh image whose LANG is C.UTF-8 and where fr_FR was
+   * never generated) speak French rather than the English source strings, unless the
+   * user chose a LANGUAGE. LANGUAGE needs a UTF-8 locale to be honoured. */
+  if (messages == NULL || is_c_locale (messages))
     {
-      setlocale (LC_ALL, "C.UTF-8");
+      if (locale == NULL || g_str_equal (locale, "C") || g_str_equal (locale, "POSIX"))
+        setlocale (LC_ALL, "C.UTF-8");
       g_setenv ("LANGUAGE", "fr", FALSE);
     }
   /* GTK would call setlocale (LC_ALL, "") again at start-up and undo the fallback. */
