@@ -143,6 +143,22 @@ crm_test_local_date (int days)
 }
 
 GtkWidget *
+crm_test_find_card (GtkWidget *root)
+{
+  if (g_object_get_data (G_OBJECT (root), "crm-menu") != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = crm_test_find_card (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
 crm_test_find_widget (GtkWidget  *root,
                       GType       type,
                       const char *name)

@@ -52,6 +52,9 @@ GtkWidget  *crm_test_find_widget      (GtkWidget      *root,
 /* The first descendant button labelled @label. */
 GtkWidget  *crm_test_find_button      (GtkWidget      *root,
                                        const char     *label);
+/* The first pipeline card under @root (the widget its menu button is attached to, as
+ * "crm-menu" data). */
+GtkWidget  *crm_test_find_card        (GtkWidget      *root);
 /* The first descendant list box row whose "crm-id" data is @id. */
 GtkWidget  *crm_test_find_row         (GtkWidget      *root,
                                        const char     *id);

@@ -65,23 +65,6 @@ stage_of (CrmReplica *replica,
   return g_strdup (crm_record_get_string (org, "pipeline_stage"));
 }
 
-/* The first card widget under @root (the one with its menu button attached). */
-static GtkWidget *
-first_card (GtkWidget *root)
-{
-  if (g_object_get_data (G_OBJECT (root), "crm-menu") != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = first_card (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Lets the X server and GTK catch up for @ms milliseconds: events read, frames drawn. */
 static void
 settle (Display *xdisplay,
@@ -195,7 +178,7 @@ drag_card_to_another_lane (CrmApplication *app,
 
   /* The top card of the "prospect" lane (the biggest first), onto the next lane. */
   view = crm_test_find_widget (column (page, "prospect"), GTK_TYPE_LIST_VIEW, NULL);
-  card = first_card (view);
+  card = crm_test_find_card (view);
   g_assert_nonnull (card);
   g_assert_true (gtk_widget_get_mapped (card));
   card_id = g_object_get_data (G_OBJECT (card), "crm-id");

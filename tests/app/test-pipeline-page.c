@@ -321,23 +321,6 @@ test_pipeline_columns_are_bounded (void)
   crm_test_replica_clear (&store);
 }
 
-/* The first card widget under @root (the one with its menu button attached). */
-static GtkWidget *
-first_card (GtkWidget *root)
-{
-  if (g_object_get_data (G_OBJECT (root), "crm-menu") != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = first_card (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_pipeline_shift_f10_opens_move_menu (Fixture       *fixture,
                                          gconstpointer  data)
@@ -346,7 +329,7 @@ test_pipeline_shift_f10_opens_move_menu (Fixture       *fixture,
   GtkWindow *window = show_loaded (page, FALSE);
   GtkWidget *view = crm_test_find_widget (column (page, "prospect"), GTK_TYPE_LIST_VIEW, NULL);
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
-  GtkWidget *card = first_card (view);
+  GtkWidget *card = crm_test_find_card (view);
   GtkMenuButton *menu;
   gboolean handled = FALSE;
 
