@@ -420,6 +420,33 @@ leave_wal (CrmReplica *self)
   return left;
 }
 
+/* An empty replica made before CRM_REPLICA_PAGE_SIZE (SQLite's 4 KiB pages)
+ * takes the replica's page size before its load, while rebuilding it costs
+ * nothing: VACUUM of a bare schema. Only through the rollback journal (a file
+ * in WAL keeps its page size) and only when empty; otherwise, or if VACUUM
+ * fails (it then leaves the file as it was), the load goes on with the pages
+ * the file has. */
+static void
+adopt_page_size (CrmReplica *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 page_size = 0;
+  gboolean empty = FALSE;
+
+  if (!self->load_journal)
+    return;
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA page_size", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    page_size = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (page_size == CRM_REPLICA_PAGE_SIZE || !replica_is_empty (self, &empty, NULL) || !empty)
+    return;
+  if (sqlite3_exec (self->db, "PRAGMA page_size = " G_STRINGIFY (CRM_REPLICA_PAGE_SIZE) ";"
+                              "VACUUM", NULL, NULL, NULL) != SQLITE_OK)
+    g_message ("Replica %s keeps its pages of %" G_GINT64_FORMAT " bytes for its initial load: %s",
+               self->path, page_size, sqlite3_errmsg (self->db));
+}
+
 void
 crm_replica_initial_load_abort (CrmReplica *self)
 {
@@ -461,6 +488,7 @@ crm_replica_initial_load_begin (CrmReplica *self,
 
   /* Set outside the transaction: SQLite applies them to the next one. */
   self->load_journal = leave_wal (self);
+  adopt_page_size (self);
   pragmas = load_pragmas (self->load_journal);
   if (!crm_replica_exec (self, pragmas, error))
     {

@@ -284,6 +284,11 @@ configure_connection (CrmReplica *self,
       return FALSE;
     }
 
+  /* Only takes on a new file, before its first table (and before WAL, which
+   * fixes the page size); an existing file keeps its own. */
+  if (!crm_replica_exec (self, "PRAGMA page_size = " G_STRINGIFY (CRM_REPLICA_PAGE_SIZE), error))
+    return FALSE;
+
   /* WAL: readers never wait for the writer, and a killed process leaves a file
    * that recovers on the next open. synchronous=FULL because the outbox holds
    * edits that exist nowhere else until they are pushed. */

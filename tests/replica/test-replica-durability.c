@@ -168,22 +168,24 @@ test_kill_at_random_points (Fixture *f, gconstpointer data)
     }
 }
 
+/* Where the root page of @name starts in the file, in bytes. */
 static gint64
-root_page (const char *path,
-           const char *name)
+root_page_offset (const char *path,
+                  const char *name)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  gint64 page = -1;
+  gint64 offset = -1;
 
   sqlite3_open (path, &db);
-  sqlite3_prepare_v2 (db, "SELECT rootpage FROM sqlite_schema WHERE name = ?", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (db, "SELECT (rootpage - 1) * (SELECT page_size FROM pragma_page_size) "
+                          "FROM sqlite_schema WHERE name = ? AND rootpage > 1", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    page = sqlite3_column_int64 (stmt, 0);
+    offset = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
-  return page;
+  return offset;
 }
 
 static void
@@ -206,13 +208,13 @@ fill_some (CrmReplica *replica,
 static void
 damage_index_page (const char *path)
 {
-  gint64 page = root_page (path, "organisations_name");
+  gint64 offset = root_page_offset (path, "organisations_name");
   FILE *file;
 
-  g_assert_cmpint (page, >, 1);
+  g_assert_cmpint (offset, >, 0);
   file = fopen (path, "r+b");
   g_assert_nonnull (file);
-  fseek (file, (long) ((page - 1) * 4096 + 8), SEEK_SET);
+  fseek (file, (long) offset + 8, SEEK_SET);
   for (int i = 0; i < 512; i++)
     fputc (0x5a, file);
   fclose (file);
@@ -267,7 +269,7 @@ test_corrupt_file_moved_aside (Fixture *f, gconstpointer data)
 
   /* The damaged file is kept as it was: never deleted. */
   g_assert_true (g_file_get_contents (moved_to, &contents, &len, NULL));
-  g_assert_cmpuint (len, >, 4096);
+  g_assert_cmpuint (len, >, CRM_REPLICA_PAGE_SIZE);
 }
 
 static void
@@ -325,10 +327,12 @@ test_disk_full (Fixture *f, gconstpointer data)
   g_autoptr(CrmReplicaQuery) q = crm_replica_query_new (CRM_ENTITY_ORGANISATION);
 
   fill_some (f->replica, 5);
-  /* The file may not grow any more: what a full disk looks like to SQLite. */
-  g_assert_cmpint (sqlite3_exec (f->replica->db, "PRAGMA max_page_count = 1", NULL, NULL, NULL),
-                   ==, SQLITE_OK);
-  for (guint i = 0; i < 300; i++)
+  /* The file may not grow any more, and has no free page left (VACUUM): what a
+   * full disk looks like to SQLite. */
+  g_assert_cmpint (sqlite3_exec (f->replica->db, "VACUUM; PRAGMA max_page_count = 1", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  /* More than a page of text (its overflow needs a new one), within the field's limit. */
+  while (notes->len < CRM_REPLICA_PAGE_SIZE + 1024)
     g_string_append (notes, "Une très longue note qui ne tiendra pas sur le disque. ");
   crm_record_set_string (r, "name", "Trop grande");
   crm_record_set_string (r, "notes", notes->str);

@@ -296,6 +296,62 @@ test_beside_a_reader (Fixture *f, gconstpointer data)
   sqlite3_close (reader);
 }
 
+/* A replica file made with SQLite's 4 KiB pages, as before CRM_REPLICA_PAGE_SIZE:
+ * page 1 written (a table made and dropped), so the replica's page size no
+ * longer takes when it opens it. */
+static CrmReplica *
+open_with_small_pages (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  CrmReplica *replica;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA page_size = 4096; CREATE TABLE t (x); DROP TABLE t",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  replica = crm_replica_open (path, CRM_REPLICA_OPEN_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_replica_set_user (replica, TEST_USER, TEST_TEAM, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (scalar (replica->db, "PRAGMA page_size"), ==, 4096);
+  return replica;
+}
+
+/* A new replica has the replica's page size; an older empty one takes it at its
+ * initial load, alone on its file; beside a reader, it keeps its own pages and
+ * loads as well. */
+static void
+test_page_size (Fixture *f, gconstpointer data)
+{
+  g_autofree char *old_path = g_build_filename (f->dir, "old.db", NULL);
+  g_autofree char *shared_path = g_build_filename (f->dir, "shared.db", NULL);
+  g_autoptr(CrmReplica) old = NULL;
+  g_autoptr(CrmReplica) shared = NULL;
+  sqlite3 *reader = NULL;
+
+  g_assert_cmpint (scalar (f->replica->db, "PRAGMA page_size"), ==, CRM_REPLICA_PAGE_SIZE);
+
+  old = open_with_small_pages (old_path);
+  load_demo (old, 5, 9);
+  g_assert_cmpint (scalar (old->db, "PRAGMA page_size"), ==, CRM_REPLICA_PAGE_SIZE);
+  g_assert_cmpint (entity_rows (old->db), ==, DEMO_ROWS);
+  g_assert_cmpint (scalar (old->db, "SELECT count (*) FROM pragma_integrity_check "
+                                    "WHERE integrity_check != 'ok'"), ==, 0);
+  assert_settings_restored (old->db);
+  g_assert_cmpuint (hits (old, "trimestr", CRM_ENTITY_INTERACTION), >, 0);
+  g_assert_cmpuint (hits (old, "genarale", CRM_ENTITY_ORGANISATION), >, 0);
+
+  shared = open_with_small_pages (shared_path);
+  g_assert_cmpint (sqlite3_open (shared_path, &reader), ==, SQLITE_OK);
+  g_assert_cmpint (scalar (reader, "SELECT count (*) FROM organisations"), ==, 0);
+  load_demo (shared, 5, 9);
+  g_assert_cmpint (scalar (shared->db, "PRAGMA page_size"), ==, 4096);
+  g_assert_cmpint (entity_rows (shared->db), ==, DEMO_ROWS);
+  g_assert_cmpint (scalar (reader, "SELECT count (*) FROM organisations"), ==, DEMO_SCALE / 10);
+  sqlite3_close (reader);
+}
+
 static void
 test_refused_when_not_empty (Fixture *f, gconstpointer data)
 {
@@ -844,6 +900,7 @@ main (int   argc,
   ADD ("/replica/load/vocabulary-as-row-by-row", test_vocabulary_as_row_by_row);
   ADD ("/replica/load/through-a-rollback-journal", test_through_rollback_journal);
   ADD ("/replica/load/beside-a-reader", test_beside_a_reader);
+  ADD ("/replica/load/page-size", test_page_size);
   ADD ("/replica/load/refused-when-not-empty", test_refused_when_not_empty);
   ADD ("/replica/load/abort-leaves-empty-and-restartable", test_abort_leaves_empty);
   ADD ("/replica/load/newest-version-wins", test_newest_version_wins);
