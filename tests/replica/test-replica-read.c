@@ -524,6 +524,32 @@ test_search_prefix (Fixture *f, gconstpointer data)
   g_assert_false (finds (f, "commerz", "École de Commerce"));
 }
 
+/* A last word of two letters: every word it begins is found, whatever its third
+ * letter (a to z, a digit, a Latin letter FTS5 keeps as it is), a word of two
+ * letters itself, and two letters of another script. */
+static void
+test_search_two_letters (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CrmRecord) a = make (f, CRM_ENTITY_ORGANISATION, "name", "Kołodziej Conseil",
+                                 "city", "Varsovie", NULL);
+  g_autoptr(CrmRecord) b = make (f, CRM_ENTITY_ORGANISATION, "name", "Bjørn Capital", NULL);
+  g_autoptr(CrmRecord) c = make (f, CRM_ENTITY_ORGANISATION, "name", "Дубай Капитал", NULL);
+  g_autoptr(CrmRecord) d = make (f, CRM_ENTITY_ORGANISATION, "name", "Caisse du Rhône", NULL);
+  g_autoptr(CrmRecord) e = make (f, CRM_ENTITY_ORGANISATION, "name", "Fonds 2024 Horizon", NULL);
+
+  g_assert_true (finds (f, "ko", "Kołodziej Conseil"));
+  g_assert_true (finds (f, "KO", "Kołodziej Conseil"));
+  g_assert_true (finds (f, "bj", "Bjørn Capital"));
+  g_assert_true (finds (f, "Ду", "Дубай Капитал"));
+  g_assert_true (finds (f, "du", "Caisse du Rhône"));
+  g_assert_true (finds (f, "caisse rh", "Caisse du Rhône"));
+  g_assert_true (finds (f, "caisse rhô", "Caisse du Rhône"));
+  g_assert_true (finds (f, "20", "Fonds 2024 Horizon"));
+  g_assert_true (finds (f, "ho", "Fonds 2024 Horizon"));
+  g_assert_false (finds (f, "kz", "Kołodziej Conseil"));
+  g_assert_false (finds (f, "ca", "Kołodziej Conseil"));
+}
+
 static void
 test_search_ranking (Fixture *f, gconstpointer data)
 {
@@ -909,6 +935,7 @@ main (int   argc,
   ADD ("/replica/search/diacritics-insensitive", test_search_diacritics);
   ADD ("/replica/search/fold-as-core", test_search_fold_as_core);
   ADD ("/replica/search/prefix-last-word", test_search_prefix);
+  ADD ("/replica/search/two-letter-last-word", test_search_two_letters);
   ADD ("/replica/search/ranking-names-first", test_search_ranking);
   ADD ("/replica/search/typo-fallback", test_search_typo_fallback);
   ADD ("/replica/search/hostile-input", test_search_hostile_input);

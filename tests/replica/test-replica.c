@@ -88,6 +88,9 @@ op_fields (const CrmOutboxOp *op)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+/* The last migration of migrations/replica. */
+#define LATEST_SCHEMA 5
+
 /* ---- schema ---------------------------------------------------------------- */
 
 static void
@@ -96,7 +99,7 @@ test_migrations_recorded (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 4);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, LATEST_SCHEMA);
   g_assert_true (crm_replica_close (f->replica, &error));
   g_clear_object (&f->replica);
 
@@ -138,7 +141,7 @@ test_older_replica_upgraded (Fixture *f, gconstpointer data)
 
   f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 4);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, LATEST_SCHEMA);
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count (*) FROM sqlite_schema "
@@ -175,9 +178,9 @@ finds (CrmReplica *replica,
   return groups->len > 0;
 }
 
-/* Migration 0004 makes the five full-text indexes again without per-row sizes:
- * a replica of schema 3 keeps every live row searchable, folded as the triggers
- * fold it (œ), tombstones still out. */
+/* Migrations 0004 and 0005 make the five full-text indexes again, without
+ * per-row sizes, then with one prefix index: a replica of schema 3 keeps every
+ * live row searchable, folded as the triggers fold it (œ), tombstones still out. */
 static void
 test_fts_rebuilt_without_sizes (Fixture *f, gconstpointer data)
 {
@@ -211,16 +214,22 @@ test_fts_rebuilt_without_sizes (Fixture *f, gconstpointer data)
 
   f->replica = crm_replica_open (f->path, CRM_REPLICA_OPEN_NONE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, 4);
+  g_assert_cmpint (crm_replica_get_schema_version (f->replica), ==, LATEST_SCHEMA);
 
   g_assert_true (finds (f->replica, "coeur lyon"));
   g_assert_true (finds (f->replica, "boeuf"));
   g_assert_true (finds (f->replica, "anais"));
   g_assert_false (finds (f->replica, "disparue"));
+  /* Then 0005: one prefix index, of three characters; two letters still find. */
+  g_assert_true (finds (f->replica, "coeur ly"));
+  g_assert_true (finds (f->replica, "an"));
+  g_assert_false (finds (f->replica, "di"));
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (db_scalar (db, "SELECT count (*) FROM sqlite_schema "
                                   "WHERE name LIKE '%_fts_docsize'"), ==, 0);
+  g_assert_cmpint (db_scalar (db, "SELECT count (*) FROM sqlite_schema WHERE name LIKE '%_fts' "
+                                  "AND sql LIKE '%prefix = ''3''%'"), ==, 5);
   /* FTS5's own check of the index's structure. */
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO organisations_fts (organisations_fts, rank) "
                                      "VALUES ('integrity-check', 0)", NULL, NULL, NULL), ==,
