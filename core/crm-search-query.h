@@ -60,6 +60,10 @@ char           *crm_search_quote            (const char           *word,
 GStrv           crm_search_terms            (const char           *text,
                                              guint                 min_chars);
 
+/* Whether @c belongs to a word: what FTS5's unicode61 tokenizer reads as part
+ * of a token (its own, older Unicode tables, not GLib's), and combining marks. */
+gboolean        crm_search_is_word_char     (gunichar              c);
+
 /* Optimal-string-alignment distance (insertions, deletions, substitutions and
  * swaps of neighbours), counted in characters; any value above @max is reported
  * as @max + 1 so the computation can stop early. */

@@ -102,7 +102,7 @@ typedef struct
   gsize end;
 } Word;
 
-/* Words of @text as byte ranges (letters, digits and their combining marks). */
+/* Words of @text as byte ranges, cut where the query parser and unicode61 cut. */
 static GArray *
 split_word_ranges (const char *text)
 {
@@ -112,9 +112,7 @@ split_word_ranges (const char *text)
   for (const char *p = text;; p = g_utf8_next_char (p))
     {
       gunichar c = *p != '\0' ? g_utf8_get_char (p) : 0;
-      GUnicodeType type = g_unichar_type (c);
-      gboolean in_word = c != 0 && (g_unichar_isalnum (c) || type == G_UNICODE_NON_SPACING_MARK ||
-                                    type == G_UNICODE_SPACING_MARK);
+      gboolean in_word = c != 0 && crm_search_is_word_char (c);
 
       if (in_word && word_start == NULL)
         word_start = p;

@@ -666,7 +666,8 @@ test_fuzz (void)
   guint refused = 0;
   guint i;
 
-  g_test_message ("fuzz seed %u (set CRM_FUZZ_SEED to replay)", seed);
+  /* On stderr, which the test runner shows when a test fails. */
+  g_printerr ("# fuzz seed %u (set CRM_FUZZ_SEED to replay)\n", seed);
 
   for (i = 0; i < 20000; i++)
     {
